@@ -1,0 +1,237 @@
+//! Engine tests: real isolates, a real directory store, real metadata.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::*;
+use crate::store::FsStore;
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+fn stateless() -> Arc<Engine> {
+    Engine::start(EngineConfig { stateful: false, max_concurrent: 4, ..Default::default() }, None).unwrap()
+}
+
+fn stateful(dir: &std::path::Path, policy: SnapshotPolicy) -> Arc<Engine> {
+    let store: Arc<dyn HeapStore> = Arc::new(FsStore::open(&dir.join("heaps")).unwrap());
+    // The previous engine's metadata writer thread may still be closing the file.
+    let mut meta = Meta::open(&dir.join("meta.redb"));
+    for _ in 0..50 {
+        if meta.is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        meta = Meta::open(&dir.join("meta.redb"));
+    }
+    let meta = meta.unwrap();
+    Engine::start(
+        EngineConfig { stateful: true, max_concurrent: 4, snapshot_policy: policy, idle_after: Duration::from_millis(300), ..Default::default() },
+        Some((store, meta)),
+    )
+    .unwrap()
+}
+
+async fn run(engine: &Arc<Engine>, request: RunRequest) -> ExecutionInfo {
+    let exec = engine.submit(request).unwrap();
+    assert!(exec.wait(Duration::from_secs(60)).await, "run did not finish");
+    exec.info()
+}
+
+fn code(code: &str) -> RunRequest {
+    RunRequest { code: code.into(), ..Default::default() }
+}
+
+fn in_session(session: &str, code: &str) -> RunRequest {
+    RunRequest { code: code.into(), session: Some(SessionName::parse(session).unwrap()), ..Default::default() }
+}
+
+#[test]
+fn stateless_results_console_timers_and_web_apis() {
+    rt().block_on(async {
+        let engine = stateless();
+        let info = run(&engine, code("1 + 1")).await;
+        assert_eq!(info.status, ExecutionStatus::Completed);
+        assert_eq!(info.result, Some(serde_json::json!(2)));
+
+        let info = run(&engine, code("({a: [1, 'x'], b: null})")).await;
+        assert_eq!(info.result, Some(serde_json::json!({"a": [1, "x"], "b": null})));
+
+        let info = run(&engine, code("const t: number = await new Promise(r => setTimeout(() => r(7), 20)); t * 6")).await;
+        assert_eq!(info.result, Some(serde_json::json!(42)), "{info:?}");
+
+        let exec = engine
+            .submit(code("console.log('hi', {a: 1}); console.error('bad'); console.warn('w'); setTimeout(() => console.info('later'), 10);"))
+            .unwrap();
+        exec.wait(Duration::from_secs(10)).await;
+        let page = exec.output.page(OutputQuery::default());
+        assert_eq!(page.text, "hi { a: 1 }\nbad\nw\nlater");
+        let levels: Vec<_> = page.lines.unwrap().iter().map(|l| l.level).collect();
+        use crate::output::OutputLevel::*;
+        assert_eq!(levels, vec![Log, Error, Warn, Info]);
+
+        let info = run(
+            &engine,
+            code(
+                "const u = new URL('https://a.b/c?x=1#h'); u.searchParams.append('y', 'z w');
+                 [u.href, new TextDecoder().decode(new TextEncoder().encode('héllo')), btoa('hi'), atob('aGk='),
+                  structuredClone({d: 1}).d, crypto.randomUUID().length, crypto.getRandomValues(new Uint8Array(4)).length,
+                  typeof performance.now(), typeof queueMicrotask]",
+            ),
+        )
+        .await;
+        assert_eq!(
+            info.result,
+            Some(serde_json::json!(["https://a.b/c?x=1&y=z+w#h", "héllo", "aGk=", "hi", 1, 36, 4, "number", "function"])),
+            "{info:?}"
+        );
+    });
+}
+
+#[test]
+fn user_code_cannot_reach_deno_internals() {
+    rt().block_on(async {
+        let engine = stateless();
+        let info = run(&engine, code("[typeof Deno, typeof __bootstrap, typeof __infra, typeof globalThis.Deno]")).await;
+        assert_eq!(info.result, Some(serde_json::json!(["undefined", "undefined", "undefined", "undefined"])), "{info:?}");
+    });
+}
+
+#[test]
+fn errors_carry_class_stack_and_line() {
+    rt().block_on(async {
+        let engine = stateless();
+        let info = run(&engine, code("const a = 1;\nfunction f() { throw new TypeError('nope'); }\nf();")).await;
+        assert_eq!(info.status, ExecutionStatus::Failed);
+        let error = info.error.unwrap();
+        assert_eq!(error.name, "TypeError");
+        assert_eq!(error.message, "nope");
+        assert_eq!(error.line, Some(2), "{error:?}");
+        assert!(error.stack.unwrap().contains("run_js:2:"));
+
+        let info = run(&engine, code("let x = 1;\nlet y = ;")).await;
+        let error = info.error.unwrap();
+        assert_eq!((error.name.as_str(), error.line), ("SyntaxError", Some(2)));
+
+        let info = run(&engine, code("await Promise.reject(new RangeError('r'))")).await;
+        assert_eq!(info.error.unwrap().name, "RangeError");
+    });
+}
+
+#[test]
+fn limits_timeouts_heap_bombs_and_cancel() {
+    rt().block_on(async {
+        let engine = stateless();
+        let request = RunRequest { timeout: Some(Duration::from_millis(300)), ..code("while (true) {}") };
+        let info = run(&engine, request).await;
+        assert_eq!(info.status, ExecutionStatus::TimedOut);
+
+        let request = RunRequest { timeout: Some(Duration::from_millis(300)), ..code("await new Promise(() => setInterval(() => {}, 5))") };
+        assert_eq!(run(&engine, request).await.status, ExecutionStatus::TimedOut);
+
+        let request = RunRequest { heap_max_bytes: Some(16 << 20), ..code("const a = []; while (true) a.push(new Array(1e5).fill(1));") };
+        let info = run(&engine, request).await;
+        assert_eq!(info.status, ExecutionStatus::Failed);
+        assert!(info.error.unwrap().message.contains("heap limit exceeded"));
+
+        let exec = engine.submit(code("while (true) {}")).unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(engine.cancel(&exec.id), Some(ExecutionStatus::Running));
+        assert!(exec.wait(Duration::from_secs(5)).await);
+        assert_eq!(exec.status(), ExecutionStatus::Cancelled);
+
+        // The engine still serves after all of that.
+        assert_eq!(run(&engine, code("2 * 21")).await.result, Some(serde_json::json!(42)));
+    });
+}
+
+#[test]
+fn stateless_runs_are_isolated() {
+    rt().block_on(async {
+        let engine = stateless();
+        run(&engine, code("globalThis.leak = 1; var v = 2;")).await;
+        let info = run(&engine, code("[typeof leak, typeof v]")).await;
+        assert_eq!(info.result, Some(serde_json::json!(["undefined", "undefined"])));
+    });
+}
+
+#[test]
+fn sessions_keep_state_every_run() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let first = run(&engine, in_session("s1", "const counter = 41; class K { v() { return 1 } }")).await;
+        assert_eq!(first.status, ExecutionStatus::Completed, "{first:?}");
+        let heap1 = first.heap.clone().expect("every-run reports a heap");
+        let second = run(&engine, in_session("s1", "const counter2 = counter + 1; new K().v() + counter2")).await;
+        assert_eq!(second.result, Some(serde_json::json!(43)), "{second:?}");
+        // Redeclaring a top-level const in a later run works, as in a REPL.
+        let third = run(&engine, in_session("s1", "const counter = 1; counter")).await;
+        assert_eq!(third.result, Some(serde_json::json!(1)), "{third:?}");
+
+        // A heap resumes anywhere, without a session.
+        let forked = run(&engine, RunRequest { heap: Some(heap1.clone()), ..code("typeof counter2 + counter") }).await;
+        assert_eq!(forked.result, Some(serde_json::json!("undefined41")));
+
+        let log = engine.session_log(&SessionName::parse("s1").unwrap(), 0, 100).unwrap();
+        assert_eq!(log.len(), 3);
+        assert_eq!(log[1].input_heap.as_ref(), Some(&heap1));
+        let sessions = engine.list_sessions().unwrap();
+        assert_eq!(sessions[0].runs, 3);
+
+        // Tags.
+        let mut tags = Tags::new();
+        tags.insert("stage".into(), "one".into());
+        engine.set_heap_tags(heap1.clone(), tags.clone()).await.unwrap();
+        assert_eq!(engine.query_heaps(&tags).unwrap()[0].0, heap1);
+        engine.delete_heap_tags(heap1.clone(), None).await.unwrap();
+        assert!(engine.query_heaps(&tags).unwrap().is_empty());
+    });
+}
+
+#[test]
+fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = SessionName::parse("warm").unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::Idle);
+        let first = run(&engine, in_session("warm", "var n = 1; n")).await;
+        assert!(first.heap_pending && first.heap.is_none(), "{first:?}");
+        let second = run(&engine, in_session("warm", "n += 1; n")).await;
+        assert_eq!(second.result, Some(serde_json::json!(2)));
+        // Idle for longer than idle_after: the keeper persists it.
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let head = engine.list_sessions().unwrap()[0].heap.clone().expect("persisted when idle");
+        let exec = engine.get(&second.execution_id).unwrap();
+        assert_eq!(exec.info().heap, Some(head));
+        let third = run(&engine, in_session("warm", "n += 1; n")).await;
+        assert_eq!(third.result, Some(serde_json::json!(3)));
+        engine.shutdown(Duration::from_secs(1)).await;
+    });
+    // A new engine on the same directory continues where the clean stop left it.
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::Idle);
+        let fourth = run(&engine, in_session("warm", "n + 1")).await;
+        assert_eq!(fourth.result, Some(serde_json::json!(4)), "{fourth:?}");
+        assert_eq!(engine.session_log(&session, 0, 10).unwrap().len(), 4);
+        engine.shutdown(Duration::from_secs(1)).await;
+    });
+}
+
+#[test]
+fn corrupted_heap_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let heap = run(&engine, code("var x = 1")).await.heap.unwrap();
+        let path = dir.path().join("heaps").join(format!("{heap}.heap"));
+        let mut bytes = std::fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&path, bytes).unwrap();
+        let info = run(&engine, RunRequest { heap: Some(heap.clone()), ..code("x") }).await;
+        assert_eq!(info.status, ExecutionStatus::Failed);
+        assert!(info.error.unwrap().message.contains("corrupted"));
+    });
+}

@@ -1,0 +1,204 @@
+//! V8 worker threads. Each owns its isolates (they are `!Send`): spare
+//! stateless isolates and the warm isolates of the sessions the engine put
+//! there. A thread runs a current-thread tokio runtime and one job at a
+//! time; a run holds its thread until it ends or is stopped from outside.
+//!
+//! **Invariant:** the worker decides nothing about sessions. The engine
+//! holds a session's lock while it sends a job about that session, so a
+//! warm isolate is never asked for by two jobs at once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::RuntimeError;
+use crate::ids::SessionName;
+use crate::isolate::{Isolate, RunEnd};
+use crate::output::Output;
+use crate::isolate::Stopper;
+use crate::transform::Prepared;
+
+/// Where a run's isolate comes from.
+pub enum Source {
+    /// A fresh stateless isolate from the base snapshot.
+    Stateless,
+    /// A new snapshotting isolate from the base snapshot or stored bytes.
+    Load(Option<Arc<[u8]>>),
+    /// The warm isolate this worker holds for the session.
+    Warm,
+}
+
+/// What happens to a session's isolate after a run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum After {
+    /// Stateless: drop it.
+    Discard,
+    /// Snapshot it now and return the bytes (policy `every-run`).
+    Snapshot,
+    /// Keep it warm under the session's name (policy `idle`).
+    KeepWarm,
+}
+
+pub struct RunJob {
+    pub session: Option<SessionName>,
+    pub source: Source,
+    pub after: After,
+    pub prepared: Prepared,
+    pub heap_limit_bytes: usize,
+    pub output: Arc<Output>,
+    pub stopper: Arc<Stopper>,
+    pub started: oneshot::Sender<()>,
+    pub reply: oneshot::Sender<Result<RunReply, RuntimeError>>,
+}
+
+pub struct RunReply {
+    pub end: RunEnd,
+    /// The snapshot taken after the run (`After::Snapshot`).
+    pub snapshot: Option<Box<[u8]>>,
+    /// True when the session's isolate is warm on this worker now.
+    pub warm: bool,
+    /// V8 heap in use after the run, for the warm-memory budget.
+    pub heap_used: usize,
+}
+
+pub enum Job {
+    Run(Box<RunJob>),
+    /// Snapshot a warm session and give back the bytes (it is no longer warm).
+    Snapshot { session: SessionName, reply: oneshot::Sender<Result<Box<[u8]>, RuntimeError>> },
+}
+
+/// The engine's handle on one worker thread.
+pub struct WorkerHandle {
+    pub index: usize,
+    tx: mpsc::UnboundedSender<Job>,
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl WorkerHandle {
+    pub fn load(&self) -> usize {
+        self.in_flight.load(Ordering::Relaxed)
+    }
+
+    pub fn send(&self, job: Job) -> Result<(), RuntimeError> {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        self.tx.send(job).map_err(|_| {
+            self.in_flight.fetch_sub(1, Ordering::Relaxed);
+            RuntimeError::Unavailable(format!("V8 worker {} stopped", self.index))
+        })
+    }
+}
+
+pub struct WorkerConfig {
+    pub base: &'static [u8],
+    pub default_heap_limit: usize,
+    /// Spare stateless isolates kept ready on this thread.
+    pub spares: usize,
+}
+
+pub fn spawn(index: usize, config: WorkerConfig) -> Result<WorkerHandle, RuntimeError> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let counter = in_flight.clone();
+    std::thread::Builder::new()
+        .name(format!("mcpv8-v8-{index}"))
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("worker runtime");
+            rt.block_on(worker_loop(config, rx, counter));
+        })
+        .map_err(|e| RuntimeError::Unavailable(format!("cannot start V8 worker: {e}")))?;
+    Ok(WorkerHandle { index, tx, in_flight })
+}
+
+struct WorkerState {
+    config: WorkerConfig,
+    spares: RefCell<Vec<Isolate>>,
+    warm: RefCell<HashMap<SessionName, Isolate>>,
+}
+
+async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>, in_flight: Arc<AtomicUsize>) {
+    let state = WorkerState { config, spares: RefCell::default(), warm: RefCell::default() };
+    refill_spares(&state);
+    // One job at a time: the thread's isolates must nest (see
+    // `Isolate::enter`), and a run owns its thread until it ends anyway.
+    while let Some(job) = rx.recv().await {
+        match job {
+            Job::Run(job) => run_job(&state, *job).await,
+            Job::Snapshot { session, reply } => {
+                let warm = state.warm.borrow_mut().remove(&session);
+                let result = match warm {
+                    Some(isolate) => isolate.snapshot(),
+                    None => Err(RuntimeError::Unavailable(format!("session '{session}' is not warm here"))),
+                };
+                let _ = reply.send(result);
+            }
+        }
+        in_flight.fetch_sub(1, Ordering::Relaxed);
+        // Get the next stateless isolate ready off the request path.
+        if rx.is_empty() {
+            refill_spares(&state);
+        }
+    }
+    // The engine is gone: warm isolates were persisted by its shutdown.
+}
+
+fn refill_spares(state: &WorkerState) {
+    while state.spares.borrow().len() < state.config.spares {
+        match Isolate::from_static(state.config.base, state.config.default_heap_limit, false) {
+            Ok(isolate) => state.spares.borrow_mut().push(isolate),
+            Err(error) => {
+                tracing::error!(%error, "cannot make a spare isolate");
+                return;
+            }
+        }
+    }
+}
+
+async fn run_job(state: &WorkerState, job: RunJob) {
+    let RunJob { session, source, after, prepared, heap_limit_bytes, output, stopper, started, reply } = job;
+    let isolate = match source {
+        Source::Stateless => {
+            let spare = if heap_limit_bytes == state.config.default_heap_limit { state.spares.borrow_mut().pop() } else { None };
+            match spare {
+                Some(isolate) => Ok(isolate),
+                None => Isolate::from_static(state.config.base, heap_limit_bytes, false),
+            }
+        }
+        Source::Load(None) => Isolate::from_static(state.config.base, heap_limit_bytes, true),
+        Source::Load(Some(bytes)) => Isolate::from_heap(bytes, heap_limit_bytes),
+        Source::Warm => {
+            let warm = session.as_ref().and_then(|s| state.warm.borrow_mut().remove(s));
+            match warm {
+                Some(isolate) if isolate.heap_limit_bytes() == heap_limit_bytes => Ok(isolate),
+                // Another heap limit: the isolate is remade from its own snapshot.
+                Some(isolate) => isolate.snapshot().and_then(|bytes| Isolate::from_heap(Arc::from(bytes), heap_limit_bytes)),
+                None => Err(RuntimeError::Unavailable("the session's warm isolate is gone".into())),
+            }
+        }
+    };
+    let mut isolate = match isolate {
+        Ok(isolate) => isolate,
+        Err(error) => {
+            let _ = reply.send(Err(error));
+            return;
+        }
+    };
+    let _ = started.send(());
+    let end = isolate.run(&prepared, output, stopper).await;
+    let heap_used = isolate.used_heap_bytes();
+    let poisoned = isolate.is_poisoned();
+    let result = match after {
+        After::Discard => Ok(RunReply { end, snapshot: None, warm: false, heap_used }),
+        // A heap that hit its limit is neither kept nor persisted.
+        _ if poisoned => Ok(RunReply { end, snapshot: None, warm: false, heap_used }),
+        After::Snapshot => isolate.snapshot().map(|bytes| RunReply { end, snapshot: Some(bytes), warm: false, heap_used }),
+        After::KeepWarm => {
+            let session = session.expect("a warm run has a session");
+            state.warm.borrow_mut().insert(session, isolate);
+            Ok(RunReply { end, snapshot: None, warm: true, heap_used })
+        }
+    };
+    let _ = reply.send(result);
+}

@@ -1,0 +1,89 @@
+//! Errors of the runtime crate, and the shape of a script's own error.
+//!
+//! [`RuntimeError`] says which side failed (the caller's input, the store,
+//! the engine) and whether retrying can help; only `gateway/` maps it onto
+//! protocol codes. A script that throws is not a `RuntimeError`: it is a
+//! normal outcome of a run, described by [`JsErrorInfo`].
+
+use serde::Serialize;
+
+use crate::transform::SCRIPT_NAME;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// The request is wrong (bad hash, unknown execution, bad limits).
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// A heap that was asked for does not exist in the store.
+    #[error("heap {0} not found")]
+    HeapNotFound(String),
+    /// Stored bytes do not hash to their name: refused, never loaded.
+    #[error("heap {expected} is corrupted: its bytes hash to {actual}")]
+    HeapCorrupted { expected: String, actual: String },
+    /// The durable store failed (disk full, permissions). Retrying may help.
+    #[error("heap store: {0}")]
+    Store(String),
+    /// Making or restoring a V8 snapshot failed.
+    #[error("snapshot: {0}")]
+    Snapshot(String),
+    /// The engine is shutting down or a worker is gone. Retrying elsewhere helps.
+    #[error("engine unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl RuntimeError {
+    /// True when the same request may succeed later.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, RuntimeError::Store(_) | RuntimeError::Unavailable(_))
+    }
+}
+
+/// A JavaScript error as an agent needs it: class, message, stack, and the
+/// place in the user's code.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JsErrorInfo {
+    /// The JS class (`TypeError`, `SyntaxError`, ...).
+    pub name: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
+    /// 1-based line in the submitted code, when the error points into it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl JsErrorInfo {
+    pub fn plain(name: &str, message: String) -> Self {
+        Self { name: name.to_owned(), message, stack: None, line: None, column: None }
+    }
+
+    pub(crate) fn from_js(error: &deno_core::error::JsError) -> Self {
+        let frame = error.frames.iter().find(|f| f.file_name.as_deref() == Some(SCRIPT_NAME));
+        let name = error.name.clone().unwrap_or_else(|| {
+            // A thrown non-Error value ("Uncaught 42") has no class.
+            "Error".to_owned()
+        });
+        let message = error
+            .message
+            .clone()
+            .unwrap_or_else(|| error.exception_message.trim_start_matches("Uncaught ").to_owned());
+        Self {
+            name,
+            message,
+            stack: error.stack.clone(),
+            line: frame.and_then(|f| f.line_number).map(|n| n as usize),
+            column: frame.and_then(|f| f.column_number).map(|n| n as usize),
+        }
+    }
+}
+
+impl std::fmt::Display for JsErrorInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.stack {
+            Some(stack) => f.write_str(stack),
+            None => write!(f, "{}: {}", self.name, self.message),
+        }
+    }
+}

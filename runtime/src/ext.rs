@@ -1,0 +1,139 @@
+//! The deno_core extension behind `bootstrap.js`: the only ops user code can
+//! reach, each checking its input in Rust.
+//!
+//! **Invariant:** no op here touches the host (files, network, processes,
+//! the process's stdout/stderr). Console text goes to the running
+//! execution's [`Output`]; deno_core's own `op_print`, which would write to
+//! the process's stdout (the JSON-RPC stream on stdio), is replaced by the
+//! same sink.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use deno_core::{OpState, op2};
+use deno_error::JsErrorBox;
+use rand::RngCore;
+use serde::Serialize;
+
+use crate::output::{Output, OutputLevel};
+
+/// Where console output of the current run goes. Replaced for every run.
+pub(crate) struct ConsoleSink(pub Option<Arc<Output>>);
+
+/// The origin of `performance.now()` for this isolate.
+pub(crate) struct TimeOrigin(pub Instant);
+
+deno_core::extension!(
+    mcpv8,
+    ops = [op_mcpv8_console, op_mcpv8_random_fill, op_mcpv8_uuid, op_mcpv8_now, op_mcpv8_url_parse],
+    js = [dir "js", "bootstrap.js"],
+    middleware = |op| match op.name {
+        "op_print" => op_mcpv8_print(),
+        _ => op,
+    },
+    state = |state| {
+        state.put(ConsoleSink(None));
+        state.put(TimeOrigin(Instant::now()));
+    },
+);
+
+#[op2(fast)]
+fn op_mcpv8_console(state: &mut OpState, #[smi] level: u8, #[string] text: &str) {
+    if let Some(out) = &state.borrow::<ConsoleSink>().0 {
+        out.write(OutputLevel::from_u8(level), text);
+    }
+}
+
+/// Stands in for deno_core's `op_print`: the text goes to the run's output.
+#[op2(fast)]
+fn op_mcpv8_print(state: &mut OpState, #[string] msg: &str, is_err: bool) {
+    if let Some(out) = &state.borrow::<ConsoleSink>().0 {
+        let level = if is_err { OutputLevel::Error } else { OutputLevel::Log };
+        out.write(level, msg.strip_suffix('\n').unwrap_or(msg));
+    }
+}
+
+#[op2(fast)]
+fn op_mcpv8_random_fill(#[buffer] buf: &mut [u8]) -> Result<(), JsErrorBox> {
+    if buf.len() > 65536 {
+        return Err(JsErrorBox::range_error("at most 65536 random bytes per call"));
+    }
+    rand::rng().fill_bytes(buf);
+    Ok(())
+}
+
+#[op2]
+#[string]
+fn op_mcpv8_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[op2(fast)]
+fn op_mcpv8_now(state: &mut OpState) -> f64 {
+    state.borrow::<TimeOrigin>().0.elapsed().as_secs_f64() * 1000.0
+}
+
+#[derive(Serialize)]
+struct UrlParts {
+    href: String,
+    origin: String,
+    protocol: String,
+    username: String,
+    password: String,
+    host: String,
+    hostname: String,
+    port: String,
+    pathname: String,
+    search: String,
+    hash: String,
+}
+
+/// Parses `href` against `base`, then applies one WHATWG setter if `part` is
+/// given, and returns the URL's parts.
+#[op2]
+#[serde]
+fn op_mcpv8_url_parse(
+    #[string] href: String,
+    #[string] base: Option<String>,
+    #[string] part: Option<String>,
+    #[string] value: Option<String>,
+) -> Result<UrlParts, JsErrorBox> {
+    use url::{Url, quirks};
+    let invalid = || JsErrorBox::type_error(format!("Invalid URL: '{href}'"));
+    let mut url = match base {
+        Some(base) => {
+            let base = Url::parse(&base).map_err(|_| JsErrorBox::type_error(format!("Invalid base URL: '{base}'")))?;
+            base.join(&href).map_err(|_| invalid())?
+        }
+        None => Url::parse(&href).map_err(|_| invalid())?,
+    };
+    if let (Some(part), Some(value)) = (part.as_deref(), value.as_deref()) {
+        // The WHATWG setters ignore invalid values rather than throw, except href.
+        match part {
+            "href" => quirks::set_href(&mut url, value).map_err(|_| JsErrorBox::type_error(format!("Invalid URL: '{value}'")))?,
+            "protocol" => { let _ = quirks::set_protocol(&mut url, value); }
+            "username" => { let _ = quirks::set_username(&mut url, value); }
+            "password" => { let _ = quirks::set_password(&mut url, value); }
+            "host" => { let _ = quirks::set_host(&mut url, value); }
+            "hostname" => { let _ = quirks::set_hostname(&mut url, value); }
+            "port" => { let _ = quirks::set_port(&mut url, value); }
+            "pathname" => quirks::set_pathname(&mut url, value),
+            "search" => quirks::set_search(&mut url, value),
+            "hash" => quirks::set_hash(&mut url, value),
+            other => return Err(JsErrorBox::type_error(format!("unknown URL part '{other}'"))),
+        }
+    }
+    Ok(UrlParts {
+        origin: quirks::origin(&url),
+        protocol: quirks::protocol(&url).to_owned(),
+        username: quirks::username(&url).to_owned(),
+        password: quirks::password(&url).to_owned(),
+        host: quirks::host(&url).to_owned(),
+        hostname: quirks::hostname(&url).to_owned(),
+        port: quirks::port(&url).to_owned(),
+        pathname: quirks::pathname(&url).to_owned(),
+        search: quirks::search(&url).to_owned(),
+        hash: quirks::hash(&url).to_owned(),
+        href: url.into(),
+    })
+}

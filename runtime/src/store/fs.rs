@@ -1,0 +1,64 @@
+//! The durable heap store: one file per heap in a directory.
+//!
+//! **Invariant:** a file named after a hash is complete when it exists: bytes
+//! are written to a temporary file and renamed into place.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::RuntimeError;
+use crate::ids::HeapHash;
+
+use super::HeapStore;
+
+#[derive(Debug, Clone)]
+pub struct FsStore {
+    dir: PathBuf,
+}
+
+impl FsStore {
+    pub fn open(dir: &Path) -> Result<Self, RuntimeError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| RuntimeError::Store(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Self { dir: dir.to_owned() })
+    }
+
+    /// The path of a heap's file (the hash is checked hex, so no traversal).
+    pub fn path_of(&self, hash: &HeapHash) -> PathBuf {
+        self.dir.join(format!("{hash}.heap"))
+    }
+}
+
+#[async_trait::async_trait]
+impl HeapStore for FsStore {
+    async fn put(&self, hash: &HeapHash, bytes: Arc<[u8]>) -> Result<(), RuntimeError> {
+        let path = self.path_of(hash);
+        let tmp = self.dir.join(format!(".{hash}.{}.tmp", uuid::Uuid::new_v4().simple()));
+        tokio::task::spawn_blocking(move || {
+            if path.exists() {
+                return Ok(());
+            }
+            std::fs::write(&tmp, &bytes)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    RuntimeError::Store(format!("cannot write {}: {e}", path.display()))
+                })
+        })
+        .await
+        .map_err(|e| RuntimeError::Store(e.to_string()))?
+    }
+
+    async fn get(&self, hash: &HeapHash) -> Result<Option<Arc<[u8]>>, RuntimeError> {
+        let path = self.path_of(hash);
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Ok(Some(Arc::from(bytes))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(RuntimeError::Store(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("directory {}", self.dir.display())
+    }
+}
