@@ -1,1 +1,77 @@
-//! placeholder
+//! The `mcp-v8` gateway: configuration, heap store layers and the MCP
+//! surface in front of the V8 engine (`mcp-v8-runtime`).
+//!
+//! **Invariant:** `main.rs` only parses the command line and calls [`serve_stdio`];
+//! everything else lives here, where tests drive it.
+
+pub mod config;
+mod error;
+pub mod mcp;
+mod stdio;
+mod store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mcp_v8_runtime::store::{FsStore, HeapStore};
+use mcp_v8_runtime::{Engine, Meta};
+use rmcp::ServiceExt;
+
+pub use config::Config;
+pub use error::GatewayError;
+
+/// How long a stopping server lets runs finish before it cancels them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Builds the engine the configuration describes: the durable directory
+/// store, Redis in front of it when configured, the metadata file.
+pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
+    let store = if config.engine.stateful {
+        let durable = FsStore::open(&config.directory.join("heaps"))?;
+        let store: Arc<dyn HeapStore> = match &config.redis_url {
+            Some(url) => Arc::new(store::RedisCache::new(durable, url)?),
+            None => Arc::new(durable),
+        };
+        let meta = Meta::open(&config.directory.join("meta.redb"))?;
+        tracing::info!(store = %store.describe(), "stateful mode");
+        Some((store, meta))
+    } else {
+        tracing::info!("stateless mode");
+        None
+    };
+    Ok(Engine::start(config.engine.clone(), store)?)
+}
+
+/// Serves MCP over stdin/stdout until the client goes away or a signal
+/// arrives, then persists what is warm and returns.
+pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
+    let engine = start_engine(&config)?;
+    let server = mcp::McpServer::new(engine.clone(), &config);
+    let service = server
+        .serve(stdio::guarded(tokio::io::stdin(), tokio::io::stdout()))
+        .await
+        .map_err(|e| GatewayError::Transport(e.to_string()))?;
+    let cancel = service.cancellation_token();
+    tokio::select! {
+        result = service.waiting() => {
+            if let Err(error) = result {
+                tracing::error!(%error, "the MCP service stopped with an error");
+            }
+        }
+        () = shutdown_signal() => {
+            tracing::info!("signal received; shutting down");
+            cancel.cancel();
+        }
+    }
+    engine.shutdown(SHUTDOWN_GRACE).await;
+    Ok(())
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

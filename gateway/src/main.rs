@@ -1,1 +1,19 @@
-fn main() {}
+//! `mcp-v8`: parse the command line, set up logging on stderr (stdout is the
+//! JSON-RPC stream), serve.
+
+use clap::Parser;
+use mcp_v8_gateway::config::{Cli, Config};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MCP_V8_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let config = Config::resolve(Cli::parse(), &std::env::vars().collect())?;
+    mcp_v8_gateway::serve_stdio(config).await?;
+    Ok(())
+}

@@ -19,4 +19,4 @@ pub use engine::{Engine, EngineConfig, Execution, ExecutionInfo, ExecutionStatus
 pub use error::{JsErrorInfo, RuntimeError};
 pub use ids::{ExecutionId, HeapHash, SessionName};
 pub use meta::{Meta, SessionLogEntry, Tags};
-pub use output::{OutputLevel, OutputLine, OutputPage, OutputQuery};
+pub use output::{Output as OutputBuffer, OutputLevel, OutputLine, OutputPage, OutputQuery};

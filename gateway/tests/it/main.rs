@@ -1,0 +1,6 @@
+//! The one integration-test binary of the gateway (V8 is linked once).
+//! Every test drives the real `mcp-v8` binary over a real transport.
+
+mod redis;
+mod stdio;
+mod support;
