@@ -1,0 +1,202 @@
+//! `mcp-v8-bench`: end-to-end figures for `run_js`, measured the way an
+//! agent sees them: the real `mcp-v8` binary, an rmcp client, stdio.
+//!
+//! Scenarios (each on a fresh server and a fresh heap directory):
+//! - `stateless`: `1 + 1`, sequential latency, then throughput with many
+//!   calls in flight, and RSS sampled over the whole run (flat = within 10%);
+//! - `every-run`: stateful, every call in a distinct session, snapshot
+//!   persisted before each reply;
+//! - `idle`: stateful, calls spread over 100 warm sessions (write-behind).
+//!
+//! `mcp-v8-bench [--runs N] [--concurrency C] [--only NAME] [--server PATH]`
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use rmcp::model::CallToolRequestParams;
+use rmcp::service::RunningService;
+use rmcp::transport::TokioChildProcess;
+use rmcp::{RoleClient, ServiceExt};
+use serde_json::json;
+
+struct Options {
+    runs: usize,
+    concurrency: usize,
+    only: Option<String>,
+    server: PathBuf,
+}
+
+fn options() -> anyhow::Result<Options> {
+    let mut args = std::env::args().skip(1);
+    let here = std::env::current_exe()?.parent().context("bench has a directory")?.to_owned();
+    let mut options = Options { runs: 20_000, concurrency: 16, only: None, server: here.join("mcp-v8") };
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().context("flag needs a value");
+        match arg.as_str() {
+            "--runs" => options.runs = value()?.parse()?,
+            "--concurrency" => options.concurrency = value()?.parse()?,
+            "--only" => options.only = Some(value()?),
+            "--server" => options.server = value()?.into(),
+            other => bail!("unknown flag {other}; see the module docs"),
+        }
+    }
+    Ok(options)
+}
+
+type Client = RunningService<RoleClient, ()>;
+
+struct Server {
+    client: Arc<Client>,
+    pid: u32,
+    _dir: tempfile::TempDir,
+}
+
+async fn start(options: &Options, flags: &[&str]) -> anyhow::Result<Server> {
+    let dir = tempfile::tempdir()?;
+    let mut command = tokio::process::Command::new(&options.server);
+    command.args(["--directory-path", dir.path().to_str().unwrap()]).args(flags).env("MCP_V8_LOG", "warn");
+    let (transport, _) = TokioChildProcess::builder(command).spawn()?;
+    let pid = transport.id().context("server pid")?;
+    let client = ().serve(transport).await?;
+    Ok(Server { client: Arc::new(client), pid, _dir: dir })
+}
+
+async fn run_js(client: &Client, args: serde_json::Value) -> anyhow::Result<()> {
+    let serde_json::Value::Object(args) = args else { unreachable!() };
+    let result = client.call_tool(CallToolRequestParams::new("run_js").with_arguments(args)).await?;
+    let reply = result.structured_content.context("structured reply")?;
+    if reply["status"] != "completed" {
+        bail!("run did not complete: {reply}");
+    }
+    Ok(())
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    field("VmRSS:")
+}
+
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Sequential calls: latency distribution.
+async fn latency(client: &Client, n: usize, args: impl Fn(usize) -> serde_json::Value) -> anyhow::Result<(f64, f64)> {
+    let mut samples = Vec::with_capacity(n);
+    for i in 0..n {
+        let start = Instant::now();
+        run_js(client, args(i)).await?;
+        samples.push(start.elapsed());
+    }
+    samples.sort();
+    Ok((ms(percentile(&samples, 0.5)), ms(percentile(&samples, 0.99))))
+}
+
+/// `n` calls with `concurrency` in flight: runs per second, and RSS samples.
+async fn throughput(
+    server: &Server,
+    n: usize,
+    concurrency: usize,
+    args: impl Fn(usize) -> serde_json::Value + Send + Sync + 'static,
+) -> anyhow::Result<(f64, Vec<u64>)> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let args = Arc::new(args);
+    let samples = Arc::new(parking_lot::Mutex::new(vec![rss_kib(server.pid)]));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, next, args, samples, pid) = (server.client.clone(), next.clone(), args.clone(), samples.clone(), server.pid);
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    return Ok::<(), anyhow::Error>(());
+                }
+                run_js(&client, args(i)).await?;
+                if i % 5000 == 4999 {
+                    samples.lock().push(rss_kib(pid));
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let rate = n as f64 / start.elapsed().as_secs_f64();
+    let samples = samples.lock().clone();
+    Ok((rate, samples))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = options()?;
+    if !options.server.exists() {
+        bail!("{} not found: build it with `cargo build --release` or pass --server", options.server.display());
+    }
+    let wanted = |name: &str| options.only.as_deref().is_none_or(|o| o == name);
+    println!("mcp-v8 end-to-end benchmark: rmcp client over stdio, {} cores", std::thread::available_parallelism()?.get());
+    println!("{:<34} {:>10} {:>10} {:>12} {:>12}", "scenario", "p50 ms", "p99 ms", "runs/s", "peak RSS MB");
+
+    if wanted("stateless") {
+        let server = start(&options, &["--stateless"]).await?;
+        let (p50, p99) = latency(&server.client, 2000, |_| json!({"code": "1 + 1"})).await?;
+        let (rate, rss) = throughput(&server, options.runs, options.concurrency, |_| json!({"code": "1 + 1"})).await?;
+        let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
+        println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateless 1+1", p50, p99, rate, peak);
+        // RSS flatness: compare the first sample after warm-up with the last.
+        if rss.len() >= 3 {
+            let first = rss[1] as f64;
+            let last = *rss.last().unwrap() as f64;
+            println!(
+                "  RSS over {} runs: {:.1} MB after 5k, {:.1} MB at the end ({:+.1}%)",
+                options.runs,
+                first / 1024.0,
+                last / 1024.0,
+                (last - first) / first * 100.0
+            );
+        }
+    }
+    if wanted("every-run") {
+        let server = start(&options, &["--snapshot-policy", "every-run"]).await?;
+        let (p50, p99) = latency(&server.client, 300, |i| json!({"code": "var x = (globalThis.x ?? 0) + 1; x", "session": format!("lat-{i}")})).await?;
+        let n = (options.runs / 10).max(100);
+        let (rate, _) =
+            throughput(&server, n, options.concurrency, |i| json!({"code": "var x = (globalThis.x ?? 0) + 1; x", "session": format!("s-{i}")}))
+                .await?;
+        let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
+        println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateful every-run, new sessions", p50, p99, rate, peak);
+    }
+    if wanted("idle") {
+        let server = start(&options, &["--snapshot-policy", "idle", "--snapshot-idle-secs", "60"]).await?;
+        for s in 0..100 {
+            run_js(&server.client, json!({"code": "var x = 0", "session": format!("w-{s}")})).await?;
+        }
+        let (p50, p99) = latency(&server.client, 1000, |i| json!({"code": "x += 1", "session": format!("w-{}", i % 100)})).await?;
+        let (rate, _) =
+            throughput(&server, options.runs, options.concurrency, |i| json!({"code": "x += 1", "session": format!("w-{}", i % 100)})).await?;
+        let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
+        println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateful idle, 100 warm sessions", p50, p99, rate, peak);
+    }
+    Ok(())
+}
