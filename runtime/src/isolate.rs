@@ -127,9 +127,22 @@ pub struct Isolate {
 /// Starts V8 once per process, in normal (not `--predictable`) mode, before
 /// any snapshotting runtime would start it in that mode: `--predictable`
 /// fixes `Math.random`'s seed and turns off V8's helper threads.
+///
+/// `--no-extensible-ro-snapshot`: by default a snapshotting isolate leaves
+/// the read-only space writable and, while it makes a snapshot, promotes
+/// objects into it and repairs its free space. That space is shared by every
+/// isolate of the process, so two snapshots taken at once on two threads
+/// corrupt it (seen as crashes in `ReadOnlySpace::RepairFreeSpacesBeforeSerialization`).
+/// Sealed, it is read-only for everyone and snapshots of different sessions
+/// can be taken in parallel; the objects that would have been promoted are
+/// serialized with the rest of the heap instead.
 pub fn init_v8() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| JsRuntime::init_platform(None));
+    ONCE.call_once(|| {
+        let unknown = deno_core::v8_set_flags(vec!["mcp-v8".into(), "--no-extensible-ro-snapshot".into()]);
+        debug_assert_eq!(unknown.len(), 1, "V8 refused flags: {unknown:?}");
+        JsRuntime::init_platform(None)
+    });
 }
 
 /// The base snapshot every isolate starts from: deno_core, our bootstrap,

@@ -157,6 +157,11 @@ impl Engine {
         self.config.stateful
     }
 
+    /// True once `shutdown` began: new runs are refused.
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
+    }
+
     /// Accepts a run and returns its record at once (`queued`, or `failed`
     /// for code that does not parse). The run proceeds in the background.
     pub fn submit(self: &Arc<Self>, request: RunRequest) -> Result<Arc<Execution>, RuntimeError> {

@@ -195,13 +195,23 @@ impl Engine {
         Ok(Some(hash))
     }
 
-    /// Persists every warm session (used at shutdown).
+    /// Persists every warm session (used at shutdown), all at once: each
+    /// worker snapshots its own sessions while the others do theirs.
     pub(super) async fn persist_all_warm(&self) {
-        for (session, slot_ref) in self.sessions.all() {
+        let started = Instant::now();
+        let all = self.sessions.all();
+        let results = futures::future::join_all(all.iter().map(|(session, slot_ref)| async move {
             let mut slot = slot_ref.lock().await;
-            if let Err(error) = self.persist_slot(&session, &mut slot).await {
+            let result = self.persist_slot(session, &mut slot).await;
+            if let Err(error) = &result {
                 tracing::error!(%session, %error, "could not persist a warm session at shutdown");
             }
+            result
+        }))
+        .await;
+        let persisted = results.iter().filter(|r| matches!(r, Ok(Some(_)))).count();
+        if persisted > 0 {
+            tracing::info!(persisted, elapsed_ms = started.elapsed().as_millis() as u64, "warm sessions persisted");
         }
     }
 

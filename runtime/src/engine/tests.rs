@@ -15,6 +15,14 @@ fn stateless() -> Arc<Engine> {
 }
 
 fn stateful(dir: &std::path::Path, policy: SnapshotPolicy) -> Arc<Engine> {
+    stateful_with(dir, EngineConfig { snapshot_policy: policy, ..test_config() })
+}
+
+fn test_config() -> EngineConfig {
+    EngineConfig { stateful: true, max_concurrent: 4, idle_after: Duration::from_millis(300), ..Default::default() }
+}
+
+fn stateful_with(dir: &std::path::Path, config: EngineConfig) -> Arc<Engine> {
     let store: Arc<dyn HeapStore> = Arc::new(FsStore::open(&dir.join("heaps")).unwrap());
     // The previous engine's metadata writer thread may still be closing the file.
     let mut meta = Meta::open(&dir.join("meta.redb"));
@@ -26,11 +34,7 @@ fn stateful(dir: &std::path::Path, policy: SnapshotPolicy) -> Arc<Engine> {
         meta = Meta::open(&dir.join("meta.redb"));
     }
     let meta = meta.unwrap();
-    Engine::start(
-        EngineConfig { stateful: true, max_concurrent: 4, snapshot_policy: policy, idle_after: Duration::from_millis(300), ..Default::default() },
-        Some((store, meta)),
-    )
-    .unwrap()
+    Engine::start(config, Some((store, meta))).unwrap()
 }
 
 async fn run(engine: &Arc<Engine>, request: RunRequest) -> ExecutionInfo {
@@ -233,5 +237,29 @@ fn corrupted_heap_is_refused() {
         let info = run(&engine, RunRequest { heap: Some(heap.clone()), ..code("x") }).await;
         assert_eq!(info.status, ExecutionStatus::Failed);
         assert!(info.error.unwrap().message.contains("corrupted"));
+    });
+}
+
+/// Snapshots of different sessions are taken at once on different V8
+/// threads, several generations deep. V8 shares its read-only space between
+/// isolates; before it was sealed (`init_v8`), this crashed the process.
+#[test]
+fn sessions_snapshot_in_parallel_across_generations() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful_with(dir.path(), EngineConfig { max_concurrent: 8, ..test_config() });
+        for generation in 1..=6 {
+            let runs = (0..16).map(|s| {
+                let engine = engine.clone();
+                tokio::spawn(async move {
+                    run(&engine, in_session(&format!("p{s}"), &format!("var n = (globalThis.n ?? 0) + 1; [n, {s}]"))).await
+                })
+            });
+            for (s, handle) in runs.enumerate() {
+                let info = handle.await.unwrap();
+                assert_eq!(info.result, Some(serde_json::json!([generation, s])), "{info:?}");
+                assert!(info.heap.is_some());
+            }
+        }
     });
 }
