@@ -65,6 +65,24 @@ pub struct Cli {
     /// Cap on a run's captured console output and on its result, in bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_output_bytes: Option<usize>,
+    /// Serve MCP (Streamable HTTP at /mcp), the REST API (/api) and health
+    /// checks (/healthz, /readyz) on this TCP port instead of stdio.
+    #[arg(long, value_name = "PORT")]
+    pub http_port: Option<u16>,
+    /// Address the HTTP listener binds to.
+    #[arg(long, value_name = "ADDR")]
+    pub bind_host: Option<String>,
+    /// Host header values accepted on /mcp (DNS-rebinding protection),
+    /// comma-separated. Default: loopback names only.
+    #[arg(long, value_name = "HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Option<Vec<String>>,
+    /// Browser origins accepted on /mcp, comma-separated (e.g. https://app.example.com:443).
+    /// Default: none, so a request that carries an Origin header is refused.
+    #[arg(long, value_name = "ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Option<Vec<String>>,
+    /// Largest HTTP request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
     /// A TOML file with any of the settings above (snake_case keys).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -91,6 +109,20 @@ pub struct RawConfig {
     pub warm_memory_max: Option<u64>,
     pub inline_wait_ms: Option<u64>,
     pub max_output_bytes: Option<usize>,
+    pub http_port: Option<u16>,
+    pub bind_host: Option<String>,
+    pub allowed_hosts: Option<Vec<String>>,
+    pub allowed_origins: Option<Vec<String>>,
+    pub max_body_bytes: Option<usize>,
+}
+
+/// How the HTTP front door listens (`--http-port`).
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub bind: std::net::SocketAddr,
+    pub allowed_hosts: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub max_body_bytes: usize,
 }
 
 /// The checked configuration.
@@ -103,6 +135,8 @@ pub struct Config {
     pub instructions: String,
     pub run_js_description: String,
     pub inline_wait: Duration,
+    /// `Some` to serve HTTP instead of stdio.
+    pub http: Option<HttpConfig>,
 }
 
 pub const DEFAULT_INSTRUCTIONS: &str = include_str!("mcp/instructions.md");
@@ -172,6 +206,23 @@ impl Config {
             ..defaults
         };
         let directory = pick!(directory_path).unwrap_or_else(|| default_directory(env));
+        let http = match pick!(http_port) {
+            Some(port) => {
+                let host = pick!(bind_host).unwrap_or_else(|| "127.0.0.1".to_owned());
+                let ip: std::net::IpAddr = host
+                    .parse()
+                    .map_err(|_| GatewayError::Config(format!("--bind-host: '{host}' is not an IP address")))?;
+                Some(HttpConfig {
+                    bind: std::net::SocketAddr::new(ip, port),
+                    allowed_hosts: pick_list(cli.allowed_hosts.clone(), env_value("allowed_hosts"), file.allowed_hosts.clone())
+                        .unwrap_or_else(|| ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec()),
+                    allowed_origins: pick_list(cli.allowed_origins.clone(), env_value("allowed_origins"), file.allowed_origins.clone())
+                        .unwrap_or_default(),
+                    max_body_bytes: pick!(max_body_bytes).unwrap_or(4 << 20),
+                })
+            }
+            None => None,
+        };
         Ok(Config {
             engine,
             directory,
@@ -180,8 +231,15 @@ impl Config {
             instructions: read_at_file(pick!(instructions), DEFAULT_INSTRUCTIONS)?,
             run_js_description: read_at_file(pick!(run_js_description), DEFAULT_RUN_JS_DESCRIPTION)?,
             inline_wait: Duration::from_millis(pick!(inline_wait_ms).unwrap_or(5000)),
+            http,
         })
     }
+}
+
+/// A comma-separated list: flag > env > file.
+fn pick_list(flag: Option<Vec<String>>, env: Option<String>, file: Option<Vec<String>>) -> Option<Vec<String>> {
+    let from_env = env.map(|text| text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect());
+    flag.or(from_env).or(file)
 }
 
 /// `$XDG_DATA_HOME/mcp-v8`, else `$HOME/.local/share/mcp-v8`, else `./mcp-v8-data`.

@@ -1,11 +1,12 @@
 //! The `mcp-v8` gateway: configuration, heap store layers and the MCP
 //! surface in front of the V8 engine (`mcp-v8-runtime`).
 //!
-//! **Invariant:** `main.rs` only parses the command line and calls [`serve_stdio`];
+//! **Invariant:** `main.rs` only parses the command line and calls [`serve`];
 //! everything else lives here, where tests drive it.
 
 pub mod config;
 mod error;
+mod http;
 pub mod mcp;
 mod stdio;
 mod store;
@@ -40,6 +41,37 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
         None
     };
     Ok(Engine::start(config.engine.clone(), store)?)
+}
+
+/// Serves what the configuration asks for: HTTP with `--http-port`, else
+/// MCP over stdio.
+pub async fn serve(config: Config) -> Result<(), GatewayError> {
+    match config.http.clone() {
+        Some(http) => serve_http(config, http).await,
+        None => serve_stdio(config).await,
+    }
+}
+
+/// Serves HTTP until SIGINT or SIGTERM, then stops accepting, lets runs
+/// finish (up to the grace period) and persists what is warm.
+async fn serve_http(config: Config, http: config::HttpConfig) -> Result<(), GatewayError> {
+    let engine = start_engine(&config)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut server = tokio::spawn({
+        let engine = engine.clone();
+        async move { http::serve(engine, &config, http, stop_rx).await }
+    });
+    tokio::select! {
+        () = shutdown_signal() => tracing::info!("signal received; shutting down"),
+        result = &mut server => {
+            return result.map_err(|e| GatewayError::Transport(e.to_string()))?;
+        }
+    }
+    let _ = stop_tx.send(true);
+    engine.shutdown(SHUTDOWN_GRACE).await;
+    // Connections still open (an SSE stream a client keeps) are cut here.
+    let _ = tokio::time::timeout(Duration::from_millis(500), server).await;
+    Ok(())
 }
 
 /// Serves MCP over stdin/stdout until the client goes away or a signal

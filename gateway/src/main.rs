@@ -14,6 +14,6 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let config = Config::resolve(Cli::parse(), &std::env::vars().collect())?;
-    mcp_v8_gateway::serve_stdio(config).await?;
+    mcp_v8_gateway::serve(config).await?;
     Ok(())
 }

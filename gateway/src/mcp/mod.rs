@@ -5,8 +5,8 @@
 //! (a bad hash, an unknown execution, a script error) is a tool result with
 //! `isError: true` and a message, so the model sees it.
 
-mod render;
-mod tools;
+pub(crate) mod render;
+pub(crate) mod tools;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,9 +43,14 @@ impl McpServer {
         }
     }
 
-    async fn dispatch(&self, name: &str, args: serde_json::Value) -> Result<Result<serde_json::Value, String>, ErrorData> {
+    async fn dispatch(
+        &self,
+        name: &str,
+        args: serde_json::Value,
+        transport_session: Option<&str>,
+    ) -> Result<Result<serde_json::Value, String>, ErrorData> {
         Ok(match name {
-            "run_js" => self.run_js(parse(args)?).await,
+            "run_js" => self.run_js(parse(args)?, transport_session).await,
             "get_execution" => {
                 let args: ExecutionArgs = parse(args)?;
                 self.execution(&args.execution_id).map(|e| render::info(&e.info()))
@@ -120,28 +125,12 @@ impl McpServer {
         })
     }
 
-    async fn run_js(&self, args: RunJsArgs) -> Result<serde_json::Value, String> {
-        let request = self.run_request(args).map_err(|e| e.to_string())?;
+    async fn run_js(&self, args: RunJsArgs, transport_session: Option<&str>) -> Result<serde_json::Value, String> {
+        let implicit = self.default_session.as_deref().or(transport_session);
+        let request = run_request(args, self.engine.is_stateful(), implicit).map_err(|e| e.to_string())?;
         let execution = self.engine.submit(request).map_err(|e| e.to_string())?;
         execution.wait(self.inline_wait).await;
         Ok(render::run_reply(&execution.info(), &execution.output))
-    }
-
-    fn run_request(&self, args: RunJsArgs) -> Result<RunRequest, RuntimeError> {
-        let heap = args.heap.as_deref().map(HeapHash::parse).transpose()?;
-        let session = match (&args.session, &heap, &self.default_session) {
-            (Some(name), _, _) => Some(SessionName::parse(name)?),
-            (None, None, Some(name)) if self.engine.is_stateful() => Some(SessionName::parse(name)?),
-            _ => None,
-        };
-        Ok(RunRequest {
-            code: args.code,
-            heap,
-            session,
-            heap_max_bytes: args.heap_memory_max_mb.map(|mb| (mb as usize).saturating_mul(1 << 20)),
-            timeout: args.execution_timeout_secs.map(Duration::from_secs),
-            tags: args.tags.map(|t| t.into_iter().collect::<Tags>()),
-        })
     }
 
     fn execution(&self, id: &str) -> Result<Arc<mcp_v8_runtime::Execution>, String> {
@@ -158,6 +147,28 @@ impl McpServer {
         let list = self.engine.list(status, session.as_ref(), args.limit.unwrap_or(50).min(1000));
         Ok(serde_json::json!({ "executions": list.iter().map(render::summary).collect::<Vec<_>>() }))
     }
+}
+
+/// Turns run_js arguments (MCP or REST) into a run. The session is the one
+/// named, else (without a heap) `implicit`: the server's `--session-id`, or
+/// the MCP session of the connection (`Mcp-Session-Id` over HTTP), so a
+/// client's calls share state without naming a session and no other client
+/// sees it.
+pub fn run_request(args: RunJsArgs, stateful: bool, implicit: Option<&str>) -> Result<RunRequest, RuntimeError> {
+    let heap = args.heap.as_deref().map(HeapHash::parse).transpose()?;
+    let session = match (&args.session, &heap, implicit) {
+        (Some(name), _, _) => Some(SessionName::parse(name)?),
+        (None, None, Some(name)) if stateful => Some(SessionName::parse(name)?),
+        _ => None,
+    };
+    Ok(RunRequest {
+        code: args.code,
+        heap,
+        session,
+        heap_max_bytes: args.heap_memory_max_mb.map(|mb| (mb as usize).saturating_mul(1 << 20)),
+        timeout: args.execution_timeout_secs.map(Duration::from_secs),
+        tags: args.tags.map(|t| t.into_iter().collect::<Tags>()),
+    })
 }
 
 fn parse<T: DeserializeOwned>(args: serde_json::Value) -> Result<T, ErrorData> {
@@ -190,10 +201,16 @@ impl ServerHandler for McpServer {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let args = serde_json::Value::Object(request.arguments.unwrap_or_default());
-        let result = match self.dispatch(&request.name, args).await? {
+        let transport_session = context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get("mcp-session-id"))
+            .and_then(|value| value.to_str().ok())
+            .map(|id| format!("mcp-{id}"));
+        let result = match self.dispatch(&request.name, args, transport_session.as_deref()).await? {
             Ok(value) => {
                 let failed = value.get("status").and_then(|s| s.as_str()).is_some_and(|s| {
                     matches!(s, "failed" | "timed_out" | "cancelled") && request.name == "run_js"

@@ -137,3 +137,81 @@ impl Drop for Redis {
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
+
+/// `mcp-v8 --http-port` on a free loopback port, killed on drop.
+pub struct HttpServer {
+    pub base: String,
+    pub child: std::process::Child,
+    pub stderr_path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl HttpServer {
+    pub async fn start(flags: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let stderr_path = dir.path().join("stderr.log");
+        let child = std::process::Command::new(BIN)
+            .args(["--http-port", &port.to_string(), "--directory-path", dir.path().join("data").to_str().unwrap()])
+            .args(flags)
+            .env("MCP_V8_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr_path).unwrap())
+            .spawn()
+            .unwrap();
+        let server = Self { base: format!("http://127.0.0.1:{port}"), child, stderr_path, _dir: dir };
+        let http = reqwest::Client::new();
+        for _ in 0..200 {
+            if http.get(server.url("/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("mcp-v8 did not serve /healthz:\n{}", server.stderr());
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    /// An MCP client over Streamable HTTP.
+    pub async fn mcp_client(&self) -> RunningService<RoleClient, ()> {
+        let transport = rmcp::transport::StreamableHttpClientTransport::from_uri(self.url("/mcp"));
+        ().serve(transport).await.expect("initialize over Streamable HTTP")
+    }
+
+    /// Sends SIGTERM and returns how long the process took to exit.
+    pub fn terminate(&mut self) -> Duration {
+        let started = std::time::Instant::now();
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return started.elapsed();
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "mcp-v8 ignored SIGTERM");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Calls a tool on any client and returns its structured answer.
+pub async fn call_json(client: &RunningService<RoleClient, ()>, tool: &str, args: Value) -> Value {
+    let Value::Object(args) = args else { panic!("arguments must be an object") };
+    let result = client
+        .call_tool(CallToolRequestParams::new(tool.to_owned()).with_arguments(args))
+        .await
+        .unwrap_or_else(|e| panic!("{tool} failed at the protocol level: {e}"));
+    result.structured_content.unwrap_or_else(|| panic!("{tool} gave no JSON"))
+}

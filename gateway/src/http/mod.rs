@@ -1,0 +1,208 @@
+//! The HTTP front door (`--http-port`), on pingora: one listener that
+//! routes `/mcp` to rmcp's Streamable HTTP service, `/api/...` to the REST
+//! sidecar, and answers `/healthz` and `/readyz`.
+//!
+//! pingora's `listening::Service` is started directly on the process's tokio
+//! runtime rather than through `pingora::Server`, which owns the process
+//! (its own runtimes, its own signal handling, `exit` when done). The
+//! gateway keeps one runtime, one signal handler and one shutdown path:
+//! a `watch` channel that stops accepting, then `Engine::shutdown`.
+//!
+//! **Invariants:**
+//! - Every response is written whole or streamed; a handler never leaves a
+//!   request unanswered (errors become JSON bodies with a status).
+//! - Request bodies are read up to `max_body_bytes` and refused past it
+//!   with 413 before anything is parsed.
+
+mod bridge;
+mod rest;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use mcp_v8_runtime::Engine;
+use pingora_core::apps::{HttpPersistentSettings, HttpServerApp, ReusedHttpStream};
+use pingora_core::protocols::http::ServerSession;
+use pingora_core::server::ShutdownWatch;
+use pingora_http::ResponseHeader;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Config, HttpConfig};
+use crate::error::GatewayError;
+use crate::mcp::McpServer;
+
+/// Idle keep-alive of a client connection between requests, in seconds.
+const KEEPALIVE_SECS: u64 = 60;
+
+type McpService = StreamableHttpService<McpServer, LocalSessionManager>;
+
+/// Everything a request may need; shared by all connections.
+pub struct App {
+    engine: Arc<Engine>,
+    mcp: McpService,
+    http: HttpConfig,
+}
+
+impl App {
+    pub fn new(engine: Arc<Engine>, config: &Config, http: HttpConfig, cancel: CancellationToken) -> Self {
+        let factory = {
+            let engine = engine.clone();
+            let config = config.clone();
+            move || Ok(McpServer::new(engine.clone(), &config))
+        };
+        let mut mcp_config = StreamableHttpServerConfig::default();
+        mcp_config.allowed_hosts = http.allowed_hosts.clone();
+        mcp_config.allowed_origins = http.allowed_origins.clone();
+        mcp_config.cancellation_token = cancel;
+        let mcp_config = if http.allowed_origins.is_empty() { mcp_config.enforce_origin_validation() } else { mcp_config };
+        Self {
+            mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),
+            engine,
+            http,
+        }
+    }
+
+    async fn handle(&self, session: &mut ServerSession) -> Result<(), Reply> {
+        let path = session.req_header().uri.path().to_owned();
+        if path == "/mcp" || path.starts_with("/mcp/") {
+            let body = read_body(session, self.http.max_body_bytes).await?;
+            return bridge::serve(&self.mcp, session, body).await.map_err(|e| {
+                tracing::debug!(error = %e, "the MCP response stream ended early");
+                Reply::Gone
+            });
+        }
+        let method = session.req_header().method.clone();
+        let reply = match (method.as_str(), path.as_str()) {
+            ("GET", "/healthz") => Reply::json(200, json!({"status": "ok"})),
+            ("GET", "/readyz") => {
+                if self.engine.is_closing() {
+                    Reply::json(503, json!({"status": "shutting down"}))
+                } else {
+                    Reply::json(200, json!({"status": "ready"}))
+                }
+            }
+            _ if path.starts_with("/api/") => {
+                let body = read_body(session, self.http.max_body_bytes).await?;
+                let query = session.req_header().uri.query().unwrap_or("").to_owned();
+                rest::route(&self.engine, method.as_str(), &path, &query, &body).await
+            }
+            _ => Reply::error(404, format!("no route for {method} {path}")),
+        };
+        Err(reply)
+    }
+}
+
+/// A response that is not streamed.
+pub enum Reply {
+    Json { status: u16, body: Value },
+    /// The connection is unusable (the client went away mid-stream).
+    Gone,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Self {
+        Reply::Json { status, body }
+    }
+
+    pub fn error(status: u16, message: impl Into<String>) -> Self {
+        Reply::Json { status, body: json!({ "error": message.into() }) }
+    }
+}
+
+async fn read_body(session: &mut ServerSession, limit: usize) -> Result<Bytes, Reply> {
+    let declared = session
+        .req_header()
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(Reply::error(413, format!("request body over {limit} bytes")));
+    }
+    let mut body = bytes::BytesMut::new();
+    loop {
+        match session.read_request_body().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Err(Reply::error(413, format!("request body over {limit} bytes")));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body.freeze()),
+            Err(error) => return Err(Reply::error(400, format!("cannot read the request body: {error}"))),
+        }
+    }
+}
+
+async fn write_json(session: &mut ServerSession, status: u16, body: &Value) -> pingora_core::Result<()> {
+    let bytes = Bytes::from(serde_json::to_vec(body).unwrap_or_default());
+    let mut header = ResponseHeader::build(status, Some(3))?;
+    header.insert_header(http::header::CONTENT_TYPE, "application/json")?;
+    header.insert_header(http::header::CONTENT_LENGTH, bytes.len().to_string())?;
+    header.insert_header(http::header::CACHE_CONTROL, "no-store")?;
+    session.write_response_header(Box::new(header)).await?;
+    session.write_response_body(bytes, true).await
+}
+
+#[async_trait]
+impl HttpServerApp for App {
+    async fn process_new_http(self: &Arc<Self>, mut session: ServerSession, shutdown: &ShutdownWatch) -> Option<ReusedHttpStream> {
+        match session.read_request().await {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(error) => {
+                tracing::debug!(%error, "cannot read a request");
+                return None;
+            }
+        }
+        session.set_keepalive(if *shutdown.borrow() { None } else { Some(KEEPALIVE_SECS) });
+        match self.handle(&mut session).await {
+            Ok(()) => {}
+            Err(Reply::Json { status, body }) => {
+                if let Err(error) = write_json(&mut session, status, &body).await {
+                    tracing::debug!(%error, "cannot write a response");
+                    return None;
+                }
+            }
+            Err(Reply::Gone) => return None,
+        }
+        let settings = HttpPersistentSettings::for_session(&session);
+        match session.finish().await {
+            Ok(stream) => stream.map(|s| ReusedHttpStream::from_reusable_stream(s, settings)),
+            Err(_) => None,
+        }
+    }
+}
+
+/// Serves HTTP until `shutdown` flips to true, then stops accepting and
+/// returns once open connections are done or cut.
+pub async fn serve(
+    engine: Arc<Engine>,
+    config: &Config,
+    http: HttpConfig,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), GatewayError> {
+    let cancel = CancellationToken::new();
+    let addr = http.bind;
+    let app = App::new(engine, config, http, cancel.clone());
+    let mut service = pingora_core::services::listening::Service::new("mcp-v8 http".to_owned(), app);
+    service.add_tcp(&addr.to_string());
+    // Bind now, so a port in use is a startup error rather than a panic in
+    // pingora's listener task.
+    std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))?;
+    tracing::info!(%addr, "serving MCP at /mcp, REST at /api, health at /healthz");
+    let mut stop = shutdown.clone();
+    let streams = tokio::spawn(async move {
+        let _ = stop.wait_for(|closing| *closing).await;
+        // Open SSE streams end, so their connections can close.
+        cancel.cancel();
+    });
+    use pingora_core::services::Service as _;
+    service.start_service(None, shutdown, 1).await;
+    streams.abort();
+    Ok(())
+}
