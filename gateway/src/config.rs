@@ -83,6 +83,20 @@ pub struct Cli {
     /// Largest HTTP request body accepted, in bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
+    /// Require a bearer JWT on /mcp, /sse, /message and /api, verified with
+    /// this JWKS (needs --jwt-issuer and --jwt-audience).
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+    /// The `iss` a token must carry.
+    #[arg(long, value_name = "ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// The `aud` a token must carry (this server's resource identifier).
+    #[arg(long, value_name = "AUDIENCE")]
+    pub jwt_audience: Option<String>,
+    /// The URL clients reach this server at (for the OAuth resource metadata);
+    /// default: http://<Host header>.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
     /// A TOML file with any of the settings above (snake_case keys).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -114,6 +128,10 @@ pub struct RawConfig {
     pub allowed_hosts: Option<Vec<String>>,
     pub allowed_origins: Option<Vec<String>>,
     pub max_body_bytes: Option<usize>,
+    pub jwks_url: Option<String>,
+    pub jwt_issuer: Option<String>,
+    pub jwt_audience: Option<String>,
+    pub public_url: Option<String>,
 }
 
 /// How the HTTP front door listens (`--http-port`).
@@ -123,6 +141,9 @@ pub struct HttpConfig {
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
+    /// `Some` when bearer auth is on.
+    pub auth: Option<crate::http::AuthConfig>,
+    pub public_url: Option<String>,
 }
 
 /// The checked configuration.
@@ -219,6 +240,18 @@ impl Config {
                     allowed_origins: pick_list(cli.allowed_origins.clone(), env_value("allowed_origins"), file.allowed_origins.clone())
                         .unwrap_or_default(),
                     max_body_bytes: pick!(max_body_bytes).unwrap_or(4 << 20),
+                    auth: match (pick!(jwks_url), pick!(jwt_issuer), pick!(jwt_audience)) {
+                        (Some(jwks_url), Some(issuer), Some(audience)) => {
+                            Some(crate::http::AuthConfig { jwks_url, issuer, audience })
+                        }
+                        (Some(_), _, _) => {
+                            return Err(GatewayError::Config(
+                                "--jwks-url needs --jwt-issuer and --jwt-audience: tokens are checked for both".into(),
+                            ));
+                        }
+                        _ => None,
+                    },
+                    public_url: pick!(public_url).map(|u: String| u.trim_end_matches('/').to_owned()),
                 })
             }
             None => None,

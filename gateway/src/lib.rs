@@ -6,7 +6,7 @@
 
 pub mod config;
 mod error;
-mod http;
+pub(crate) mod http;
 pub mod mcp;
 mod stdio;
 mod store;

@@ -13,16 +13,26 @@ use pingora_http::ResponseHeader;
 
 use super::McpService;
 
-pub async fn serve(mcp: &McpService, session: &mut ServerSession, body: Bytes) -> pingora_core::Result<()> {
+/// `claims` (when auth is on) go into the request's extensions, which rmcp
+/// hands to the tool handlers with the rest of the request's parts.
+pub async fn serve(
+    mcp: &McpService,
+    session: &mut ServerSession,
+    body: Bytes,
+    claims: Option<super::auth::Claims>,
+) -> pingora_core::Result<()> {
     let head = session.req_header();
     let mut request = http::Request::builder().method(head.method.clone()).uri(head.uri.clone()).version(head.version);
     for (name, value) in head.headers.iter() {
         request = request.header(name, value);
     }
-    let request = match request.body(Full::new(body)) {
+    let mut request = match request.body(Full::new(body)) {
         Ok(request) => request,
         Err(_) => return session.respond_error(400).await,
     };
+    if let Some(claims) = claims {
+        request.extensions_mut().insert(claims);
+    }
     let response = mcp.handle(request).await;
     let (parts, mut body) = response.into_parts();
     let mut header = ResponseHeader::build(parts.status, Some(parts.headers.len() + 1))?;

@@ -14,8 +14,11 @@
 //! - Request bodies are read up to `max_body_bytes` and refused past it
 //!   with 413 before anything is parsed.
 
+mod auth;
 mod bridge;
 mod rest;
+
+pub use auth::{AuthConfig, Claims};
 
 use std::sync::Arc;
 
@@ -45,6 +48,7 @@ pub struct App {
     engine: Arc<Engine>,
     mcp: McpService,
     http: HttpConfig,
+    auth: Option<auth::Verifier>,
 }
 
 impl App {
@@ -62,20 +66,26 @@ impl App {
         Self {
             mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),
             engine,
+            auth: http.auth.clone().map(auth::Verifier::new),
             http,
         }
     }
 
     async fn handle(&self, session: &mut ServerSession) -> Result<(), Reply> {
         let path = session.req_header().uri.path().to_owned();
+        let method = session.req_header().method.clone();
+        if path.starts_with("/.well-known/oauth-protected-resource") {
+            return Err(self.resource_metadata(session));
+        }
+        let guarded = path == "/mcp" || path.starts_with("/mcp/") || path == "/sse" || path == "/message" || path.starts_with("/api/");
+        let claims = if guarded { self.authenticate(session).await? } else { None };
         if path == "/mcp" || path.starts_with("/mcp/") {
             let body = read_body(session, self.http.max_body_bytes).await?;
-            return bridge::serve(&self.mcp, session, body).await.map_err(|e| {
+            return bridge::serve(&self.mcp, session, body, claims).await.map_err(|e| {
                 tracing::debug!(error = %e, "the MCP response stream ended early");
                 Reply::Gone
             });
         }
-        let method = session.req_header().method.clone();
         let reply = match (method.as_str(), path.as_str()) {
             ("GET", "/healthz") => Reply::json(200, json!({"status": "ok"})),
             ("GET", "/readyz") => {
@@ -94,11 +104,59 @@ impl App {
         };
         Err(reply)
     }
+
+    /// `Ok(None)` when auth is off; the verified claims when it is on; a 401
+    /// (or 503 when the key set cannot be had) otherwise.
+    async fn authenticate(&self, session: &ServerSession) -> Result<Option<auth::Claims>, Reply> {
+        let Some(verifier) = &self.auth else { return Ok(None) };
+        let header = session.req_header().headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        match verifier.verify(header).await {
+            Ok(claims) => Ok(Some(claims)),
+            Err(error @ auth::AuthError::KeysUnavailable(_)) => {
+                tracing::error!(%error, "cannot verify tokens");
+                Err(Reply::error(503, "the identity provider's keys cannot be fetched; try again later"))
+            }
+            Err(error) => {
+                let metadata = format!("{}/.well-known/oauth-protected-resource", self.base_url(session));
+                let challenge = match &error {
+                    auth::AuthError::Missing => format!("Bearer resource_metadata=\"{metadata}\""),
+                    _ => format!("Bearer error=\"invalid_token\", resource_metadata=\"{metadata}\""),
+                };
+                tracing::debug!(%error, "request refused");
+                Err(Reply::Unauthorized { challenge, message: error.to_string() })
+            }
+        }
+    }
+
+    /// RFC 9728 protected resource metadata.
+    fn resource_metadata(&self, session: &ServerSession) -> Reply {
+        let Some(verifier) = &self.auth else { return Reply::error(404, "auth is off: no protected resource metadata") };
+        let base = self.base_url(session);
+        Reply::json(
+            200,
+            json!({
+                "resource": format!("{base}/mcp"),
+                "authorization_servers": [verifier.issuer()],
+                "bearer_methods_supported": ["header"],
+                "resource_name": "mcp-v8",
+            }),
+        )
+    }
+
+    fn base_url(&self, session: &ServerSession) -> String {
+        if let Some(url) = &self.http.public_url {
+            return url.clone();
+        }
+        let host = session.req_header().headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+        format!("http://{host}")
+    }
 }
 
 /// A response that is not streamed.
 pub enum Reply {
     Json { status: u16, body: Value },
+    /// 401 with its `WWW-Authenticate` challenge.
+    Unauthorized { challenge: String, message: String },
     /// The connection is unusable (the client went away mid-stream).
     Gone,
 }
@@ -138,9 +196,17 @@ async fn read_body(session: &mut ServerSession, limit: usize) -> Result<Bytes, R
     }
 }
 
-async fn write_json(session: &mut ServerSession, status: u16, body: &Value) -> pingora_core::Result<()> {
+async fn write_json(
+    session: &mut ServerSession,
+    status: u16,
+    body: &Value,
+    challenge: Option<&str>,
+) -> pingora_core::Result<()> {
     let bytes = Bytes::from(serde_json::to_vec(body).unwrap_or_default());
-    let mut header = ResponseHeader::build(status, Some(3))?;
+    let mut header = ResponseHeader::build(status, Some(4))?;
+    if let Some(challenge) = challenge {
+        header.insert_header(http::header::WWW_AUTHENTICATE, challenge)?;
+    }
     header.insert_header(http::header::CONTENT_TYPE, "application/json")?;
     header.insert_header(http::header::CONTENT_LENGTH, bytes.len().to_string())?;
     header.insert_header(http::header::CACHE_CONTROL, "no-store")?;
@@ -163,7 +229,13 @@ impl HttpServerApp for App {
         match self.handle(&mut session).await {
             Ok(()) => {}
             Err(Reply::Json { status, body }) => {
-                if let Err(error) = write_json(&mut session, status, &body).await {
+                if let Err(error) = write_json(&mut session, status, &body, None).await {
+                    tracing::debug!(%error, "cannot write a response");
+                    return None;
+                }
+            }
+            Err(Reply::Unauthorized { challenge, message }) => {
+                if let Err(error) = write_json(&mut session, 401, &json!({ "error": message }), Some(&challenge)).await {
                     tracing::debug!(%error, "cannot write a response");
                     return None;
                 }
@@ -186,6 +258,11 @@ pub async fn serve(
     http: HttpConfig,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), GatewayError> {
+    if http.auth.is_some() {
+        // The JWKS client speaks TLS through rustls with ring; another
+        // provider installed first is fine too.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     let cancel = CancellationToken::new();
     let addr = http.bind;
     let app = App::new(engine, config, http, cancel.clone());

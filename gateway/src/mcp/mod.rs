@@ -204,12 +204,13 @@ impl ServerHandler for McpServer {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let args = serde_json::Value::Object(request.arguments.unwrap_or_default());
-        let transport_session = context
-            .extensions
-            .get::<http::request::Parts>()
+        let parts = context.extensions.get::<http::request::Parts>();
+        let transport_session = parts
             .and_then(|parts| parts.headers.get("mcp-session-id"))
             .and_then(|value| value.to_str().ok())
             .map(|id| format!("mcp-{id}"));
+        let subject = parts.and_then(|p| p.extensions.get::<crate::http::Claims>()).and_then(|c| c.subject());
+        tracing::debug!(tool = %request.name, subject = subject.unwrap_or("-"), "tool call");
         let result = match self.dispatch(&request.name, args, transport_session.as_deref()).await? {
             Ok(value) => {
                 let failed = value.get("status").and_then(|s| s.as_str()).is_some_and(|s| {

@@ -37,7 +37,7 @@ async fn streamable_http_runs_code_and_keys_state_to_the_mcp_session() {
 #[tokio::test]
 async fn rest_api_runs_pages_cancels_and_tags() {
     let server = HttpServer::start(&[]).await;
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
 
     // The reference's answer: 202 with the id at once.
     let response = http.post(server.url("/api/exec")).json(&json!({"code": "21 * 2", "session": "r"})).send().await.unwrap();
@@ -129,7 +129,7 @@ async fn rest_api_runs_pages_cancels_and_tags() {
 #[tokio::test]
 async fn bad_requests_get_clear_statuses_and_the_server_keeps_serving() {
     let server = HttpServer::start(&["--max-body-bytes", "65536"]).await;
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let status = |r: reqwest::Response| r.status().as_u16();
     assert_eq!(status(http.post(server.url("/api/exec")).body("{not json").send().await.unwrap()), 400);
     assert_eq!(status(http.post(server.url("/api/exec")).json(&json!({"code": "1", "nope": 1})).send().await.unwrap()), 400);
@@ -164,7 +164,7 @@ async fn bad_requests_get_clear_statuses_and_the_server_keeps_serving() {
 #[tokio::test]
 async fn sigterm_stops_within_five_seconds_and_persists_warm_sessions() {
     let mut server = HttpServer::start(&["--snapshot-policy", "idle", "--snapshot-idle-secs", "3600"]).await;
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let run: Value = http
         .post(server.url("/api/exec?wait=5000"))
         .json(&json!({"code": "var kept = 'yes'", "session": "w"}))

@@ -1,6 +1,7 @@
 //! The one integration-test binary of the gateway (V8 is linked once).
 //! Every test drives the real `mcp-v8` binary over a real transport.
 
+mod auth;
 mod http;
 mod redis;
 mod stdio;

@@ -161,7 +161,7 @@ impl HttpServer {
             .spawn()
             .unwrap();
         let server = Self { base: format!("http://127.0.0.1:{port}"), child, stderr_path, _dir: dir };
-        let http = reqwest::Client::new();
+        let http = http_client();
         for _ in 0..200 {
             if http.get(server.url("/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
                 return server;
@@ -214,4 +214,12 @@ pub async fn call_json(client: &RunningService<RoleClient, ()>, tool: &str, args
         .await
         .unwrap_or_else(|e| panic!("{tool} failed at the protocol level: {e}"));
     result.structured_content.unwrap_or_else(|| panic!("{tool} gave no JSON"))
+}
+
+/// A plain HTTP client. reqwest is built without a bundled TLS provider
+/// (the gateway picks ring), so one is installed first; rmcp's HTTP client
+/// needs it too.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -1,0 +1,184 @@
+//! Bearer-token auth against a JWKS (`--jwks-url`), as the MCP
+//! authorization spec asks of a resource server.
+//!
+//! **Invariants:**
+//! - The verifying key is the JWKS key whose `kid` the token names; the
+//!   algorithm comes from that key (its `alg`, else its type and curve),
+//!   never from the token. Symmetric (`oct`) keys are never used, so a token
+//!   cannot be signed with a public key as an HMAC secret; `alg: none` never
+//!   verifies.
+//! - `exp` is required; `nbf`, `iss` and `aud` are checked (issuer and
+//!   audience are required configuration when auth is on).
+//! - The key set is cached; an unknown `kid` refetches it at most once per
+//!   [`REFETCH_INTERVAL`], so a stream of forged kids cannot hammer the
+//!   identity provider.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::Value;
+use tokio::sync::Mutex;
+
+/// Least time between two fetches of the key set.
+pub const REFETCH_INTERVAL: Duration = Duration::from_secs(30);
+/// A cached key set is refreshed when older than this.
+const MAX_AGE: Duration = Duration::from_secs(3600);
+/// Clock skew allowed on `exp` and `nbf`.
+const LEEWAY_SECS: u64 = 30;
+
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    pub jwks_url: String,
+    pub issuer: String,
+    pub audience: String,
+}
+
+/// Claims of a verified token; they travel with the request (extensions).
+#[derive(Debug, Clone)]
+pub struct Claims(pub Value);
+
+impl Claims {
+    /// The token's subject (`sub`), for logs and traces.
+    pub fn subject(&self) -> Option<&str> {
+        self.0.get("sub").and_then(Value::as_str)
+    }
+}
+
+/// Why a request was refused: the `error` of `WWW-Authenticate`.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("no bearer token")]
+    Missing,
+    #[error("invalid token: {0}")]
+    Invalid(String),
+    #[error("the key set cannot be fetched: {0}")]
+    KeysUnavailable(String),
+}
+
+struct Key {
+    decoding: DecodingKey,
+    algorithm: Algorithm,
+}
+
+struct Cache {
+    keys: HashMap<String, Key>,
+    fetched: Option<Instant>,
+}
+
+pub struct Verifier {
+    config: AuthConfig,
+    http: reqwest::Client,
+    cache: Mutex<Cache>,
+}
+
+impl Verifier {
+    pub fn new(config: AuthConfig) -> Self {
+        Self {
+            config,
+            http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
+            cache: Mutex::new(Cache { keys: HashMap::new(), fetched: None }),
+        }
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.config.issuer
+    }
+
+    /// Verifies an `Authorization` header value.
+    pub async fn verify(&self, authorization: Option<&str>) -> Result<Claims, AuthError> {
+        let token = authorization
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AuthError::Missing)?;
+        let header = jsonwebtoken::decode_header(token).map_err(|e| AuthError::Invalid(e.to_string()))?;
+        let kid = header.kid.ok_or_else(|| AuthError::Invalid("the token names no key (kid)".into()))?;
+        let mut cache = self.cache.lock().await;
+        let stale = cache.fetched.is_none_or(|t| t.elapsed() > MAX_AGE);
+        let unknown = !cache.keys.contains_key(&kid);
+        let may_fetch = cache.fetched.is_none_or(|t| t.elapsed() >= REFETCH_INTERVAL);
+        if (stale || unknown) && may_fetch {
+            match self.fetch().await {
+                Ok(keys) => {
+                    cache.keys = keys;
+                    cache.fetched = Some(Instant::now());
+                }
+                // A failed refresh keeps the keys that were there.
+                Err(error) if !cache.keys.is_empty() => tracing::warn!(%error, "JWKS refresh failed; using cached keys"),
+                Err(error) => return Err(error),
+            }
+        }
+        let key = cache.keys.get(&kid).ok_or_else(|| AuthError::Invalid(format!("unknown key id '{kid}'")))?;
+        let mut validation = Validation::new(key.algorithm);
+        validation.set_issuer(&[&self.config.issuer]);
+        validation.set_audience(&[&self.config.audience]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECS;
+        validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+        jsonwebtoken::decode::<Value>(token, &key.decoding, &validation)
+            .map(|data| Claims(data.claims))
+            .map_err(|e| AuthError::Invalid(e.to_string()))
+    }
+
+    async fn fetch(&self) -> Result<HashMap<String, Key>, AuthError> {
+        let unavailable = |e: reqwest::Error| AuthError::KeysUnavailable(e.to_string());
+        let set: JwkSet = self
+            .http
+            .get(&self.config.jwks_url)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(unavailable)?
+            .json()
+            .await
+            .map_err(unavailable)?;
+        let mut keys = HashMap::new();
+        for jwk in &set.keys {
+            let Some(kid) = jwk.common.key_id.clone() else { continue };
+            match key_of(jwk) {
+                Some(key) => {
+                    keys.insert(kid, key);
+                }
+                None => tracing::warn!(%kid, "JWKS key skipped: not an asymmetric signing key mcp-v8 can use"),
+            }
+        }
+        tracing::info!(keys = keys.len(), url = %self.config.jwks_url, "JWKS fetched");
+        Ok(keys)
+    }
+}
+
+/// The key and the one algorithm it verifies, or `None` for keys that must
+/// not or cannot be used (symmetric, encryption-only, unknown curves).
+fn key_of(jwk: &Jwk) -> Option<Key> {
+    if jwk.common.public_key_use.as_ref().is_some_and(|u| *u != jsonwebtoken::jwk::PublicKeyUse::Signature) {
+        return None;
+    }
+    let implied = match &jwk.algorithm {
+        AlgorithmParameters::RSA(_) => Algorithm::RS256,
+        AlgorithmParameters::EllipticCurve(p) => match p.curve {
+            EllipticCurve::P256 => Algorithm::ES256,
+            EllipticCurve::P384 => Algorithm::ES384,
+            _ => return None,
+        },
+        AlgorithmParameters::OctetKeyPair(_) => Algorithm::EdDSA,
+        _ => return None,
+    };
+    let algorithm = match jwk.common.key_algorithm {
+        Some(KeyAlgorithm::HS256 | KeyAlgorithm::HS384 | KeyAlgorithm::HS512) => return None,
+        Some(alg) => Algorithm::try_from(alg).ok()?,
+        None => implied,
+    };
+    // The declared algorithm must belong to the key's family.
+    let family_ok = matches!(
+        (&jwk.algorithm, algorithm),
+        (AlgorithmParameters::RSA(_), Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 | Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512)
+            | (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256 | Algorithm::ES384)
+            | (AlgorithmParameters::OctetKeyPair(_), Algorithm::EdDSA)
+    );
+    if !family_ok {
+        return None;
+    }
+    Some(Key { decoding: DecodingKey::from_jwk(jwk).ok()?, algorithm })
+}

@@ -1,0 +1,170 @@
+//! Bearer auth against a JWKS served on loopback, with keys made for the
+//! test by `openssl`: what a real identity provider does, minus the network.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine as _;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::support::{HttpServer, call_json};
+
+const ISSUER: &str = "https://id.example.test";
+const AUDIENCE: &str = "mcp-v8-test";
+
+struct Keys {
+    private_pem: Vec<u8>,
+    public_pem: Vec<u8>,
+    jwks: Value,
+}
+
+fn openssl(args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("openssl").args(args).output().expect("openssl must be installed (.ci/run installs it)");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn rsa_keys(kid: &str) -> Keys {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    let key = key.to_str().unwrap();
+    openssl(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key]);
+    let public_pem = openssl(&["pkey", "-in", key, "-pubout"]);
+    let modulus = String::from_utf8(openssl(&["rsa", "-in", key, "-noout", "-modulus"])).unwrap();
+    let n = hex::decode(modulus.trim().trim_start_matches("Modulus=")).unwrap();
+    let jwks = json!({"keys": [{"kty": "RSA", "kid": kid, "use": "sig", "n": b64(&n), "e": "AQAB"}]});
+    Keys { private_pem: std::fs::read(key).unwrap(), public_pem, jwks }
+}
+
+/// Serves `jwks` to any request on a loopback port; counts the fetches.
+async fn serve_jwks(jwks: Value) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = fetches.clone();
+    let body = jwks.to_string();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(body.as_bytes()).await;
+            });
+        }
+    });
+    (url, fetches)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn token(keys: &Keys, kid: &str, claims: Value) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(kid.to_owned());
+    jsonwebtoken::encode(&header, &claims, &EncodingKey::from_rsa_pem(&keys.private_pem).unwrap()).unwrap()
+}
+
+fn claims(overrides: Value) -> Value {
+    let mut claims = json!({"sub": "agent-7", "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600, "iat": now()});
+    for (k, v) in overrides.as_object().unwrap() {
+        claims[k] = v.clone();
+    }
+    claims
+}
+
+#[tokio::test]
+async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
+    let keys = rsa_keys("k1");
+    let (jwks_url, fetches) = serve_jwks(keys.jwks.clone()).await;
+    let server = HttpServer::start(&["--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE]).await;
+    let http = crate::support::http_client();
+    let get = |token: Option<String>| {
+        let mut request = http.get(server.url("/api/version"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+
+    // Health checks stay open; the API does not.
+    assert_eq!(http.get(server.url("/healthz")).send().await.unwrap().status(), 200);
+    let missing = get(None).await.unwrap();
+    assert_eq!(missing.status(), 401);
+    let challenge = missing.headers()["www-authenticate"].to_str().unwrap().to_owned();
+    assert!(challenge.starts_with("Bearer resource_metadata=\""), "{challenge}");
+    let metadata_url = challenge.split('"').nth(1).unwrap().to_owned();
+    let metadata: Value = http.get(&metadata_url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(metadata["authorization_servers"], json!([ISSUER]));
+    assert!(metadata["resource"].as_str().unwrap().ends_with("/mcp"));
+
+    let valid = token(&keys, "k1", claims(json!({})));
+    assert_eq!(get(Some(valid.clone())).await.unwrap().status(), 200);
+
+    let refused = [
+        ("expired", token(&keys, "k1", claims(json!({"exp": now() - 3600})))),
+        ("not yet valid", token(&keys, "k1", claims(json!({"nbf": now() + 3600})))),
+        ("wrong audience", token(&keys, "k1", claims(json!({"aud": "someone-else"})))),
+        ("wrong issuer", token(&keys, "k1", claims(json!({"iss": "https://evil.example"})))),
+        ("unknown kid", token(&keys, "k9", claims(json!({})))),
+        ("alg none", format!("{}.{}.", b64(br#"{"alg":"none","kid":"k1","typ":"JWT"}"#), b64(claims(json!({})).to_string().as_bytes()))),
+        ("HS256 keyed with the public key", {
+            let mut header = Header::new(Algorithm::HS256);
+            header.kid = Some("k1".into());
+            jsonwebtoken::encode(&header, &claims(json!({})), &EncodingKey::from_secret(&keys.public_pem)).unwrap()
+        }),
+        ("garbage", "not.a.token".to_owned()),
+    ];
+    for (what, token) in refused {
+        let response = get(Some(token)).await.unwrap();
+        assert_eq!(response.status(), 401, "{what} must be refused");
+        let challenge = response.headers()["www-authenticate"].to_str().unwrap();
+        assert!(challenge.contains("invalid_token"), "{what}: {challenge}");
+    }
+    // Unknown kids do not make the server hammer the identity provider: the
+    // first fetch was under the refetch interval ago, so no more happened.
+    assert_eq!(fetches.load(Ordering::SeqCst), 1, "one JWKS fetch, cached");
+
+    // An MCP client with a valid token works over Streamable HTTP.
+    let config = rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig::with_uri(server.url("/mcp"))
+        .auth_header(valid);
+    let transport = rmcp::transport::StreamableHttpClientTransport::from_config(config);
+    let client = rmcp::ServiceExt::serve((), transport).await.expect("initialize with a token");
+    let run = call_json(&client, "run_js", json!({"code": "'authorized'"})).await;
+    assert_eq!(run["result"], "authorized");
+    let _ = client.cancel().await;
+
+    // Without a token, MCP is refused too.
+    let response = http
+        .post(server.url("/mcp"))
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[test]
+fn auth_needs_issuer_and_audience() {
+    let out = std::process::Command::new(crate::support::BIN)
+        .args(["--http-port", "1", "--jwks-url", "http://127.0.0.1:9/jwks.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--jwt-issuer"));
+}
