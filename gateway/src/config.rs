@@ -69,6 +69,10 @@ pub struct Cli {
     /// checks (/healthz, /readyz) on this TCP port instead of stdio.
     #[arg(long, value_name = "PORT")]
     pub http_port: Option<u16>,
+    /// Also serve the legacy HTTP+SSE transport (/sse, /message) on this
+    /// port, as the reference does (the main port serves it too).
+    #[arg(long, value_name = "PORT")]
+    pub sse_port: Option<u16>,
     /// Address the HTTP listener binds to.
     #[arg(long, value_name = "ADDR")]
     pub bind_host: Option<String>,
@@ -124,6 +128,7 @@ pub struct RawConfig {
     pub inline_wait_ms: Option<u64>,
     pub max_output_bytes: Option<usize>,
     pub http_port: Option<u16>,
+    pub sse_port: Option<u16>,
     pub bind_host: Option<String>,
     pub allowed_hosts: Option<Vec<String>>,
     pub allowed_origins: Option<Vec<String>>,
@@ -138,6 +143,8 @@ pub struct RawConfig {
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     pub bind: std::net::SocketAddr,
+    /// The legacy SSE transport's own listener (`--sse-port`).
+    pub sse_bind: Option<std::net::SocketAddr>,
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
@@ -227,6 +234,7 @@ impl Config {
             ..defaults
         };
         let directory = pick!(directory_path).unwrap_or_else(|| default_directory(env));
+        let sse_port: Option<u16> = pick!(sse_port);
         let http = match pick!(http_port) {
             Some(port) => {
                 let host = pick!(bind_host).unwrap_or_else(|| "127.0.0.1".to_owned());
@@ -235,6 +243,7 @@ impl Config {
                     .map_err(|_| GatewayError::Config(format!("--bind-host: '{host}' is not an IP address")))?;
                 Some(HttpConfig {
                     bind: std::net::SocketAddr::new(ip, port),
+                    sse_bind: sse_port.map(|p| std::net::SocketAddr::new(ip, p)),
                     allowed_hosts: pick_list(cli.allowed_hosts.clone(), env_value("allowed_hosts"), file.allowed_hosts.clone())
                         .unwrap_or_else(|| ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec()),
                     allowed_origins: pick_list(cli.allowed_origins.clone(), env_value("allowed_origins"), file.allowed_origins.clone())
@@ -253,6 +262,9 @@ impl Config {
                     },
                     public_url: pick!(public_url).map(|u: String| u.trim_end_matches('/').to_owned()),
                 })
+            }
+            None if sse_port.is_some() => {
+                return Err(GatewayError::Config("--sse-port needs --http-port (the HTTP front door)".into()));
             }
             None => None,
         };

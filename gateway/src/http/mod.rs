@@ -16,7 +16,9 @@
 
 mod auth;
 mod bridge;
+mod guard;
 mod rest;
+mod sse;
 
 pub use auth::{AuthConfig, Claims};
 
@@ -43,15 +45,33 @@ const KEEPALIVE_SECS: u64 = 60;
 
 type McpService = StreamableHttpService<McpServer, LocalSessionManager>;
 
-/// Everything a request may need; shared by all connections.
-pub struct App {
+/// Everything a request may need; shared by all connections of all
+/// listeners.
+pub struct Shared {
     engine: Arc<Engine>,
+    config: Config,
     mcp: McpService,
     http: HttpConfig,
     auth: Option<auth::Verifier>,
+    sse: Arc<sse::Sessions>,
+    cancel: CancellationToken,
 }
 
-impl App {
+/// One listener's application: the main port serves every route; the
+/// `--sse-port` listener only the legacy SSE transport and health.
+pub struct App {
+    shared: Arc<Shared>,
+    legacy_only: bool,
+}
+
+impl std::ops::Deref for App {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+impl Shared {
     pub fn new(engine: Arc<Engine>, config: &Config, http: HttpConfig, cancel: CancellationToken) -> Self {
         let factory = {
             let engine = engine.clone();
@@ -61,21 +81,34 @@ impl App {
         let mut mcp_config = StreamableHttpServerConfig::default();
         mcp_config.allowed_hosts = http.allowed_hosts.clone();
         mcp_config.allowed_origins = http.allowed_origins.clone();
-        mcp_config.cancellation_token = cancel;
+        mcp_config.cancellation_token = cancel.clone();
         let mcp_config = if http.allowed_origins.is_empty() { mcp_config.enforce_origin_validation() } else { mcp_config };
         Self {
             mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),
             engine,
+            config: config.clone(),
             auth: http.auth.clone().map(auth::Verifier::new),
+            sse: Arc::default(),
+            cancel,
             http,
         }
     }
+}
 
+impl App {
     async fn handle(&self, session: &mut ServerSession) -> Result<(), Reply> {
         let path = session.req_header().uri.path().to_owned();
         let method = session.req_header().method.clone();
         if path.starts_with("/.well-known/oauth-protected-resource") {
             return Err(self.resource_metadata(session));
+        }
+        let health = path == "/healthz" || path == "/readyz";
+        if self.legacy_only && !health && path != "/sse" && path != "/message" {
+            return Err(Reply::error(404, format!("this port serves only the legacy SSE transport (/sse, /message), not {path}")));
+        }
+        if !health && !path.starts_with("/mcp") {
+            // /mcp is checked by rmcp itself, with the same lists.
+            guard::check(session.req_header(), &self.http)?;
         }
         let guarded = path == "/mcp" || path.starts_with("/mcp/") || path == "/sse" || path == "/message" || path.starts_with("/api/");
         let claims = if guarded { self.authenticate(session).await? } else { None };
@@ -85,6 +118,18 @@ impl App {
                 tracing::debug!(error = %e, "the MCP response stream ended early");
                 Reply::Gone
             });
+        }
+        if method == http::Method::GET && path == "/sse" {
+            let server = McpServer::new(self.engine.clone(), &self.config);
+            return sse::stream(&self.sse, server, session, self.cancel.clone()).await.map_err(|e| {
+                tracing::debug!(error = %e, "a legacy SSE stream ended");
+                Reply::Gone
+            });
+        }
+        if method == http::Method::POST && path == "/message" {
+            let body = read_body(session, self.http.max_body_bytes).await?;
+            let query = session.req_header().uri.query().unwrap_or("").to_owned();
+            return Err(sse::post(&self.sse, &query, &body, claims).await);
         }
         let reply = match (method.as_str(), path.as_str()) {
             ("GET", "/healthz") => Reply::json(200, json!({"status": "ok"})),
@@ -155,6 +200,8 @@ impl App {
 /// A response that is not streamed.
 pub enum Reply {
     Json { status: u16, body: Value },
+    /// 202 with no body.
+    Accepted,
     /// 401 with its `WWW-Authenticate` challenge.
     Unauthorized { challenge: String, message: String },
     /// The connection is unusable (the client went away mid-stream).
@@ -240,6 +287,17 @@ impl HttpServerApp for App {
                     return None;
                 }
             }
+            Err(Reply::Accepted) => {
+                let written = async {
+                    let mut header = ResponseHeader::build(202, Some(1))?;
+                    header.insert_header(http::header::CONTENT_LENGTH, "0")?;
+                    session.write_response_header(Box::new(header)).await?;
+                    session.write_response_body(Bytes::new(), true).await
+                };
+                if written.await.is_err() {
+                    return None;
+                }
+            }
             Err(Reply::Gone) => return None,
         }
         let settings = HttpPersistentSettings::for_session(&session);
@@ -265,13 +323,22 @@ pub async fn serve(
     }
     let cancel = CancellationToken::new();
     let addr = http.bind;
-    let app = App::new(engine, config, http, cancel.clone());
-    let mut service = pingora_core::services::listening::Service::new("mcp-v8 http".to_owned(), app);
-    service.add_tcp(&addr.to_string());
-    // Bind now, so a port in use is a startup error rather than a panic in
-    // pingora's listener task.
-    std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))?;
-    tracing::info!(%addr, "serving MCP at /mcp, REST at /api, health at /healthz");
+    let sse_addr = http.sse_bind;
+    let shared = Arc::new(Shared::new(engine, config, http, cancel.clone()));
+    let mut listeners = Vec::new();
+    for (addr, legacy_only) in std::iter::once((addr, false)).chain(sse_addr.map(|a| (a, true))) {
+        // Bind now, so a port in use is a startup error rather than a panic
+        // in pingora's listener task.
+        std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))?;
+        let app = App { shared: shared.clone(), legacy_only };
+        let mut service = pingora_core::services::listening::Service::new(format!("mcp-v8 {addr}"), app);
+        service.add_tcp(&addr.to_string());
+        listeners.push(service);
+    }
+    match sse_addr {
+        Some(sse) => tracing::info!(%addr, %sse, "serving MCP at /mcp, REST at /api, health at /healthz; legacy SSE at /sse on both"),
+        None => tracing::info!(%addr, "serving MCP at /mcp and legacy SSE at /sse, REST at /api, health at /healthz"),
+    }
     let mut stop = shutdown.clone();
     let streams = tokio::spawn(async move {
         let _ = stop.wait_for(|closing| *closing).await;
@@ -279,7 +346,7 @@ pub async fn serve(
         cancel.cancel();
     });
     use pingora_core::services::Service as _;
-    service.start_service(None, shutdown, 1).await;
+    futures::future::join_all(listeners.iter_mut().map(|service| service.start_service(None, shutdown.clone(), 1))).await;
     streams.abort();
     Ok(())
 }

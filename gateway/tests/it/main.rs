@@ -4,5 +4,6 @@
 mod auth;
 mod http;
 mod redis;
+mod sse;
 mod stdio;
 mod support;
