@@ -73,6 +73,12 @@ pub struct Cli {
     /// port, as the reference does (the main port serves it too).
     #[arg(long, value_name = "PORT")]
     pub sse_port: Option<u16>,
+    /// Serve HTTPS: the certificate chain (PEM). Needs --tls-key.
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// Serve HTTPS: the private key (PEM). Needs --tls-cert.
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
     /// Address the HTTP listener binds to.
     #[arg(long, value_name = "ADDR")]
     pub bind_host: Option<String>,
@@ -129,6 +135,8 @@ pub struct RawConfig {
     pub max_output_bytes: Option<usize>,
     pub http_port: Option<u16>,
     pub sse_port: Option<u16>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
     pub bind_host: Option<String>,
     pub allowed_hosts: Option<Vec<String>>,
     pub allowed_origins: Option<Vec<String>>,
@@ -145,6 +153,8 @@ pub struct HttpConfig {
     pub bind: std::net::SocketAddr,
     /// The legacy SSE transport's own listener (`--sse-port`).
     pub sse_bind: Option<std::net::SocketAddr>,
+    /// Certificate chain and key files: every listener speaks TLS.
+    pub tls: Option<(PathBuf, PathBuf)>,
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
@@ -244,6 +254,18 @@ impl Config {
                 Some(HttpConfig {
                     bind: std::net::SocketAddr::new(ip, port),
                     sse_bind: sse_port.map(|p| std::net::SocketAddr::new(ip, p)),
+                    tls: match (pick!(tls_cert), pick!(tls_key)) {
+                        (Some(cert), Some(key)) => {
+                            for file in [&cert, &key] {
+                                if !file.is_file() {
+                                    return Err(GatewayError::Config(format!("{} is not a readable file", file.display())));
+                                }
+                            }
+                            Some((cert, key))
+                        }
+                        (None, None) => None,
+                        _ => return Err(GatewayError::Config("--tls-cert and --tls-key go together".into())),
+                    },
                     allowed_hosts: pick_list(cli.allowed_hosts.clone(), env_value("allowed_hosts"), file.allowed_hosts.clone())
                         .unwrap_or_else(|| ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec()),
                     allowed_origins: pick_list(cli.allowed_origins.clone(), env_value("allowed_origins"), file.allowed_origins.clone())

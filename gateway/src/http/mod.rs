@@ -193,7 +193,8 @@ impl App {
             return url.clone();
         }
         let host = session.req_header().headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-        format!("http://{host}")
+        let scheme = if self.http.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{host}")
     }
 }
 
@@ -316,11 +317,9 @@ pub async fn serve(
     http: HttpConfig,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), GatewayError> {
-    if http.auth.is_some() {
-        // The JWKS client speaks TLS through rustls with ring; another
-        // provider installed first is fine too.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
+    // The listeners (--tls-cert) and the JWKS client speak TLS through
+    // rustls with ring; another provider installed first is fine too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cancel = CancellationToken::new();
     let addr = http.bind;
     let sse_addr = http.sse_bind;
@@ -332,7 +331,12 @@ pub async fn serve(
         std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))?;
         let app = App { shared: shared.clone(), legacy_only };
         let mut service = pingora_core::services::listening::Service::new(format!("mcp-v8 {addr}"), app);
-        service.add_tcp(&addr.to_string());
+        match &shared.http.tls {
+            Some((cert, key)) => service
+                .add_tls(&addr.to_string(), &cert.to_string_lossy(), &key.to_string_lossy())
+                .map_err(|e| GatewayError::Config(format!("TLS certificate or key: {e}")))?,
+            None => service.add_tcp(&addr.to_string()),
+        }
         listeners.push(service);
     }
     match sse_addr {

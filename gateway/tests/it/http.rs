@@ -182,3 +182,49 @@ async fn sigterm_stops_within_five_seconds_and_persists_warm_sessions() {
     assert!(server.stderr().contains("warm sessions persisted"), "{}", server.stderr());
     drop(client);
 }
+
+#[tokio::test]
+async fn serves_https_with_the_given_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let status = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"])
+        .args(["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        // A leaf, not a CA: rustls refuses a CA certificate as a server's own.
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .args(["-keyout", key.to_str().unwrap(), "-out", cert.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let port = crate::support::free_port();
+    let mut child = std::process::Command::new(crate::support::BIN)
+        .args(["--http-port", &port.to_string(), "--stateless", "--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _ = crate::support::http_client();
+    let pem = std::fs::read(&cert).unwrap();
+    let https = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap()).build().unwrap();
+    let url = format!("https://127.0.0.1:{port}");
+    let mut last = None;
+    for _ in 0..200 {
+        match https.get(format!("{url}/healthz")).send().await {
+            Ok(_) => {
+                last = None;
+                break;
+            }
+            Err(error) => last = Some(format!("{error:?}")),
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(last.is_none(), "no HTTPS answer: {last:?}");
+    let run: Value = https.post(format!("{url}/api/exec?wait=5000")).json(&json!({"code": "'over tls'"})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(run["result"], "over tls");
+    // Plain HTTP on the TLS port gets no answer.
+    let plain = crate::support::http_client().get(format!("http://127.0.0.1:{port}/healthz")).send().await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success());
+    let _ = child.kill();
+    let _ = child.wait();
+}
