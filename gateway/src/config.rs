@@ -110,6 +110,9 @@ pub struct Cli {
     /// A TOML file with any of the settings above (snake_case keys).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Print the REST API's OpenAPI 3.1 document and exit.
+    #[arg(long)]
+    pub print_openapi: bool,
 }
 
 /// The `--config` file. Every key is optional and means what the flag of the

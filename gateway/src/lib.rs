@@ -43,6 +43,11 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
     Ok(Engine::start(config.engine.clone(), store)?)
 }
 
+/// The REST API's OpenAPI 3.1 document (also served at `/api-doc/openapi.json`).
+pub fn openapi_json() -> String {
+    http::openapi_json()
+}
+
 /// Serves what the configuration asks for: HTTP with `--http-port`, else
 /// MCP over stdio.
 pub async fn serve(config: Config) -> Result<(), GatewayError> {

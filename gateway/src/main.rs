@@ -13,7 +13,12 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_env("MCP_V8_LOG").unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let config = Config::resolve(Cli::parse(), &std::env::vars().collect())?;
+    let cli = Cli::parse();
+    if cli.print_openapi {
+        println!("{}", mcp_v8_gateway::openapi_json());
+        return Ok(());
+    }
+    let config = Config::resolve(cli, &std::env::vars().collect())?;
     mcp_v8_gateway::serve(config).await?;
     Ok(())
 }

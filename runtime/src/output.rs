@@ -13,6 +13,7 @@ use parking_lot::Mutex;
 use serde::Serialize;
 
 /// The level of a console line; the numbers are what `bootstrap.js` sends.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputLevel {
@@ -48,6 +49,7 @@ pub struct OutputQuery {
 }
 
 /// One line of a line page.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct OutputLine {
     pub level: OutputLevel,
@@ -55,6 +57,7 @@ pub struct OutputLine {
 }
 
 /// A page of output.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct OutputPage {
     /// The page as text (lines joined with `\n`; for a byte page, the bytes).

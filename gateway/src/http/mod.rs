@@ -21,6 +21,7 @@ mod rest;
 mod sse;
 
 pub use auth::{AuthConfig, Claims};
+pub use rest::openapi_json;
 
 use std::sync::Arc;
 
@@ -133,6 +134,7 @@ impl App {
         }
         let reply = match (method.as_str(), path.as_str()) {
             ("GET", "/healthz") => Reply::json(200, json!({"status": "ok"})),
+            ("GET", "/api-doc/openapi.json") => Reply::json(200, serde_json::from_str(&openapi_json()).unwrap_or_default()),
             ("GET", "/readyz") => {
                 if self.engine.is_closing() {
                     Reply::json(503, json!({"status": "shutting down"}))

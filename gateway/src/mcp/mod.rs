@@ -53,7 +53,7 @@ impl McpServer {
             "run_js" => self.run_js(parse(args)?, transport_session).await,
             "get_execution" => {
                 let args: ExecutionArgs = parse(args)?;
-                self.execution(&args.execution_id).map(|e| render::info(&e.info()))
+                self.execution(&args.execution_id).map(|e| render::json(e.info()))
             }
             "get_execution_output" => {
                 let args: OutputArgs = parse(args)?;
@@ -63,7 +63,7 @@ impl McpServer {
                     byte_offset: args.byte_offset,
                     byte_limit: args.byte_limit,
                 };
-                self.execution(&args.execution_id).map(|e| render::output_page(&e.info(), &e.output.page(query)))
+                self.execution(&args.execution_id).map(|e| render::json(render::output_page(&e.info(), e.output.page(query))))
             }
             "cancel_execution" => {
                 let args: ExecutionArgs = parse(args)?;
@@ -130,7 +130,7 @@ impl McpServer {
         let request = run_request(args, self.engine.is_stateful(), implicit).map_err(|e| e.to_string())?;
         let execution = self.engine.submit(request).map_err(|e| e.to_string())?;
         execution.wait(self.inline_wait).await;
-        Ok(render::run_reply(&execution.info(), &execution.output))
+        Ok(render::json(render::run_reply(execution.info(), &execution.output)))
     }
 
     fn execution(&self, id: &str) -> Result<Arc<mcp_v8_runtime::Execution>, String> {

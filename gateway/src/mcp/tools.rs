@@ -7,9 +7,10 @@ use std::sync::Arc;
 use rmcp::handler::server::common::schema_for_type;
 use rmcp::model::Tool;
 use schemars::JsonSchema;
+use utoipa::ToSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunJsArgs {
     /// JavaScript or TypeScript source. The last expression's value is the result.
@@ -99,7 +100,7 @@ pub struct DeleteTagsArgs {
     pub keys: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueryTagsArgs {
     /// Heaps whose tags contain all of these key/value pairs.

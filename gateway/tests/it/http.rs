@@ -228,3 +228,50 @@ async fn serves_https_with_the_given_certificate() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// The OpenAPI document is the one `--print-openapi` prints, and every
+/// operation in it is served, answering with a status it documents.
+#[tokio::test]
+async fn openapi_document_matches_what_is_served() {
+    let server = HttpServer::start(&[]).await;
+    let http = crate::support::http_client();
+    let served: Value = http.get(server.url("/api-doc/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let printed = std::process::Command::new(crate::support::BIN).arg("--print-openapi").output().unwrap();
+    assert_eq!(served, serde_json::from_slice::<Value>(&printed.stdout).unwrap());
+    assert!(served["openapi"].as_str().unwrap().starts_with("3.1"));
+
+    let paths = served["paths"].as_object().unwrap();
+    assert!(paths.len() >= 10, "{:?}", paths.keys());
+    for (path, operations) in paths {
+        let concrete = path
+            .replace("{id}", "6f1c1e0a-1111-4222-8333-944455556666")
+            .replace("{hash}", &"0".repeat(64))
+            .replace("{name}", "s");
+        for (method, operation) in operations.as_object().unwrap() {
+            let url = server.url(&concrete);
+            let request = match method.as_str() {
+                "get" => http.get(&url),
+                "post" => http.post(&url),
+                "put" => http.put(&url),
+                "delete" => http.delete(&url),
+                other => panic!("unexpected method {other}"),
+            };
+            let body = match path.as_str() {
+                "/api/exec" => json!({"code": "1"}),
+                _ => json!({"tags": {}}),
+            };
+            let request = if method == "get" || method == "delete" { request } else { request.json(&body) };
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16().to_string();
+            let answer: Value = response.json().await.unwrap_or_default();
+            assert!(
+                !answer["error"].as_str().unwrap_or("").starts_with("no route"),
+                "{method} {path} is documented but not served"
+            );
+            assert!(
+                operation["responses"].get(&status).is_some(),
+                "{method} {path} answered {status}, which the document does not list: {answer}"
+            );
+        }
+    }
+}

@@ -18,6 +18,7 @@ use crate::isolate::Stopper;
 use crate::meta::now_ms;
 use crate::output::Output;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExecutionStatus {
@@ -69,6 +70,7 @@ pub struct Outcome {
 }
 
 /// A point-in-time view of an execution, as callers see it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ExecutionInfo {
     pub execution_id: ExecutionId,
