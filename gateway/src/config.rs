@@ -86,8 +86,8 @@ pub struct Cli {
     /// comma-separated. Default: loopback names only.
     #[arg(long, value_name = "HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Option<Vec<String>>,
-    /// Browser origins accepted on /mcp, comma-separated (e.g. https://app.example.com:443).
-    /// Default: none, so a request that carries an Origin header is refused.
+    /// Browser origins accepted, comma-separated (e.g. https://app.example.com:443,
+    /// http://localhost:*). Default: loopback origins on any port.
     #[arg(long, value_name = "ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Option<Vec<String>>,
     /// Largest HTTP request body accepted, in bytes.
@@ -272,7 +272,11 @@ impl Config {
                     allowed_hosts: pick_list(cli.allowed_hosts.clone(), env_value("allowed_hosts"), file.allowed_hosts.clone())
                         .unwrap_or_else(|| ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec()),
                     allowed_origins: pick_list(cli.allowed_origins.clone(), env_value("allowed_origins"), file.allowed_origins.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_else(|| {
+                            ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*"]
+                                .map(String::from)
+                                .to_vec()
+                        }),
                     max_body_bytes: pick!(max_body_bytes).unwrap_or(4 << 20),
                     auth: match (pick!(jwks_url), pick!(jwt_issuer), pick!(jwt_audience)) {
                         (Some(jwks_url), Some(issuer), Some(audience)) => {

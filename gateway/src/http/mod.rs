@@ -83,6 +83,7 @@ impl Shared {
         mcp_config.allowed_hosts = http.allowed_hosts.clone();
         mcp_config.allowed_origins = http.allowed_origins.clone();
         mcp_config.cancellation_token = cancel.clone();
+        // An empty list (set explicitly) refuses every request with an Origin.
         let mcp_config = if http.allowed_origins.is_empty() { mcp_config.enforce_origin_validation() } else { mcp_config };
         Self {
             mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),

@@ -17,6 +17,8 @@ use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation, ListToolsResult,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
+#[allow(deprecated)] // logging/setLevel: see `set_level`
+use rmcp::model::SetLevelRequestParams;
 use rmcp::service::{RequestContext, RoleServer};
 use serde::de::DeserializeOwned;
 
@@ -184,10 +186,21 @@ fn tags_result(result: Result<(HeapHash, Tags), RuntimeError>) -> Result<serde_j
 }
 
 impl ServerHandler for McpServer {
+    #[allow(deprecated)] // enable_logging: see `set_level`
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().enable_logging().build())
             .with_server_info(Implementation::new("mcp-v8", env!("CARGO_PKG_VERSION")))
             .with_instructions(self.instructions.clone())
+    }
+
+    /// Accepted, as protocol versions up to 2025-11-25 ask of a server that
+    /// offers logging. mcp-v8 sends no log notifications (a run's console
+    /// output comes back with the run), so there is nothing to filter.
+    /// Logging is deprecated from the next protocol version on (SEP-2577).
+    #[allow(deprecated)]
+    async fn set_level(&self, request: SetLevelRequestParams, _context: RequestContext<RoleServer>) -> Result<(), ErrorData> {
+        tracing::debug!(level = ?request.level, "client set the logging level");
+        Ok(())
     }
 
     async fn list_tools(
