@@ -443,8 +443,8 @@ async fn run_to_idle(
     let value = rt
         .with_event_loop_promise(resolve, PollEventLoopOptions::default())
         .await
-        .map_err(|e| core_error(e))?;
-    rt.run_event_loop(PollEventLoopOptions::default()).await.map_err(|e| core_error(e))?;
+        .map_err(core_error)?;
+    rt.run_event_loop(PollEventLoopOptions::default()).await.map_err(core_error)?;
     Ok(value)
 }
 

@@ -173,10 +173,10 @@ impl Meta {
         for row in table.iter().map_err(store_error)? {
             let (key, value) = row.map_err(store_error)?;
             let Ok(tags) = serde_json::from_slice::<Tags>(value.value()) else { continue };
-            if filter.iter().all(|(k, v)| tags.get(k) == Some(v)) {
-                if let Ok(hash) = HeapHash::parse(key.value()) {
-                    out.push((hash, tags));
-                }
+            if filter.iter().all(|(k, v)| tags.get(k) == Some(v))
+                && let Ok(hash) = HeapHash::parse(key.value())
+            {
+                out.push((hash, tags));
             }
         }
         Ok(out)

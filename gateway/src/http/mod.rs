@@ -43,6 +43,10 @@ use crate::mcp::McpServer;
 
 /// Idle keep-alive of a client connection between requests, in seconds.
 const KEEPALIVE_SECS: u64 = 60;
+/// How long one read of a request (header or body chunk) or one write of a
+/// response may stall before the connection is dropped: a client that
+/// trickles bytes cannot hold a connection and its task forever.
+const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 type McpService = StreamableHttpService<McpServer, LocalSessionManager>;
 
@@ -268,6 +272,8 @@ async fn write_json(
 #[async_trait]
 impl HttpServerApp for App {
     async fn process_new_http(self: &Arc<Self>, mut session: ServerSession, shutdown: &ShutdownWatch) -> Option<ReusedHttpStream> {
+        session.set_read_timeout(Some(IO_TIMEOUT));
+        session.set_write_timeout(Some(IO_TIMEOUT));
         match session.read_request().await {
             Ok(true) => {}
             Ok(false) => return None,

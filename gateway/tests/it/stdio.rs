@@ -252,6 +252,7 @@ fn stdout_carries_only_json_rpc_and_bad_input_is_answered() {
     }
     drop(stdin);
     let _ = child.kill();
+    let _ = child.wait();
     assert!(answered[&2]["error"]["code"].as_i64().is_some(), "unknown method is an error");
     let run = &answered[&3]["result"]["structuredContent"];
     assert_eq!(run["result"], "ok");

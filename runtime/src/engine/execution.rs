@@ -208,12 +208,15 @@ impl Execution {
     }
 }
 
+/// The records by id, and their ids oldest first.
+type Records = (HashMap<ExecutionId, Arc<Execution>>, VecDeque<ExecutionId>);
+
 /// All executions, newest kept; finished ones beyond `retain` are dropped
 /// oldest first. Running ones are never dropped.
 #[derive(Debug)]
 pub struct Registry {
     retain: usize,
-    inner: Mutex<(HashMap<ExecutionId, Arc<Execution>>, VecDeque<ExecutionId>)>,
+    inner: Mutex<Records>,
 }
 
 impl Registry {

@@ -265,7 +265,7 @@ impl Engine {
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms));
+        out.sort_by_key(|s| std::cmp::Reverse(s.updated_at_ms));
         Ok(out)
     }
 
