@@ -84,6 +84,8 @@ async fn serve_http(config: Config, http: config::HttpConfig) -> Result<(), Gate
 pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
     let engine = start_engine(&config)?;
     let server = mcp::McpServer::new(engine.clone(), &config);
+    // rmcp's serve returns once a client has initialized; say what we wait for.
+    tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
     let service = server
         .serve(stdio::guarded(tokio::io::stdin(), tokio::io::stdout()))
         .await

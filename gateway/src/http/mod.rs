@@ -1,6 +1,11 @@
-//! The HTTP front door (`--http-port`), on pingora: one listener that
-//! routes `/mcp` to rmcp's Streamable HTTP service, `/api/...` to the REST
-//! sidecar, and answers `/healthz` and `/readyz`.
+//! The HTTP front door (`--http-port`), on pingora: a listener that routes
+//! `/mcp` to rmcp's Streamable HTTP service (`bridge`), `/sse` + `/message`
+//! to the legacy HTTP+SSE transport (`sse`, also alone on `--sse-port`),
+//! `/api/...` to the REST sidecar (`rest`), and answers `/healthz`,
+//! `/readyz`, `/api-doc/openapi.json` and the OAuth resource metadata.
+//! Every route but health passes the Host/Origin guard (`guard`; rmcp
+//! applies the same lists to `/mcp`), and with `--jwks-url` the MCP and API
+//! routes need a bearer token (`auth`).
 //!
 //! pingora's `listening::Service` is started directly on the process's tokio
 //! runtime rather than through `pingora::Server`, which owns the process
@@ -58,7 +63,7 @@ pub struct Shared {
     mcp: McpService,
     http: HttpConfig,
     auth: Option<auth::Verifier>,
-    sse: Arc<sse::Sessions>,
+    sse: sse::Sessions,
     cancel: CancellationToken,
 }
 
@@ -94,7 +99,7 @@ impl Shared {
             engine,
             config: config.clone(),
             auth: http.auth.clone().map(auth::Verifier::new),
-            sse: Arc::default(),
+            sse: sse::Sessions::default(),
             cancel,
             http,
         }
@@ -139,7 +144,10 @@ impl App {
         }
         let reply = match (method.as_str(), path.as_str()) {
             ("GET", "/healthz") => Reply::json(200, json!({"status": "ok"})),
-            ("GET", "/api-doc/openapi.json") => Reply::json(200, serde_json::from_str(&openapi_json()).unwrap_or_default()),
+            ("GET", "/api-doc/openapi.json") => {
+                static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+                Reply::json(200, DOCUMENT.get_or_init(|| serde_json::from_str(&openapi_json()).unwrap_or_default()).clone())
+            }
             ("GET", "/readyz") => {
                 if self.engine.is_closing() {
                     Reply::json(503, json!({"status": "shutting down"}))

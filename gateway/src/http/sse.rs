@@ -13,7 +13,6 @@
 //! a post to an unknown or closed session gets 404, never a silent drop.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -43,7 +42,7 @@ pub struct Sessions {
 
 /// Serves one `GET /sse` until the client goes away or the server stops.
 pub async fn stream(
-    sessions: &Arc<Sessions>,
+    sessions: &Sessions,
     server: McpServer,
     session: &mut ServerSession,
     shutdown: CancellationToken,
