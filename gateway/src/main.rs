@@ -1,11 +1,11 @@
 //! `mcp-v8`: parse the command line, set up logging on stderr (stdout is the
-//! JSON-RPC stream), serve.
+//! JSON-RPC stream), serve. A failure is one line on stderr and exit code 1.
 
 use clap::Parser;
 use mcp_v8_gateway::config::{Cli, Config};
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
@@ -16,9 +16,14 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if cli.print_openapi {
         println!("{}", mcp_v8_gateway::openapi_json());
-        return Ok(());
+        return;
     }
-    let config = Config::resolve(cli, &std::env::vars().collect())?;
-    mcp_v8_gateway::serve(config).await?;
-    Ok(())
+    let result = match Config::resolve(cli, &std::env::vars().collect()) {
+        Ok(config) => mcp_v8_gateway::serve(config).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = result {
+        eprintln!("mcp-v8: {error}");
+        std::process::exit(1);
+    }
 }
