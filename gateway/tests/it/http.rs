@@ -275,3 +275,31 @@ async fn openapi_document_matches_what_is_served() {
         }
     }
 }
+
+/// Every protocol version from 2025-03-26 to 2025-11-25 is negotiated as
+/// asked, and the answer carries the Mcp-Session-Id that later calls use.
+#[tokio::test]
+async fn negotiates_protocol_versions_2025_03_26_to_2025_11_25() {
+    let server = HttpServer::start(&["--stateless"]).await;
+    let http = crate::support::http_client();
+    for version in ["2025-03-26", "2025-06-18", "2025-11-25"] {
+        let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "v", "version": "1"}}});
+        let response = http
+            .post(server.url("/mcp"))
+            .header("accept", "application/json, text/event-stream")
+            .json(&init)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{version}");
+        assert!(response.headers().contains_key("mcp-session-id"), "{version}: no session id");
+        let body = response.text().await.unwrap();
+        let answer: Value = body
+            .lines()
+            .filter_map(|l| l.strip_prefix("data: "))
+            .find_map(|d| serde_json::from_str::<Value>(d).ok().filter(|v| v["id"] == 1))
+            .unwrap_or_else(|| serde_json::from_str(&body).unwrap());
+        assert_eq!(answer["result"]["protocolVersion"], version, "{body}");
+    }
+}
