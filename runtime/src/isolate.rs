@@ -153,9 +153,12 @@ pub fn base_snapshot() -> &'static [u8] {
     static BASE: std::sync::OnceLock<&'static [u8]> = std::sync::OnceLock::new();
     BASE.get_or_init(|| {
         init_v8();
+        let started = std::time::Instant::now();
         let runtime =
             JsRuntimeForSnapshot::new(RuntimeOptions { extensions: vec![mcpv8::init()], ..Default::default() });
-        Box::leak(runtime.snapshot())
+        let bytes = Box::leak(runtime.snapshot());
+        tracing::debug!(bytes = bytes.len(), elapsed_ms = started.elapsed().as_millis() as u64, "base snapshot made");
+        bytes
     })
 }
 
