@@ -158,7 +158,7 @@ impl App {
             _ if path.starts_with("/api/") => {
                 let body = read_body(session, self.http.max_body_bytes).await?;
                 let query = session.req_header().uri.query().unwrap_or("").to_owned();
-                rest::route(&self.engine, method.as_str(), &path, &query, &body).await
+                rest::route(&self.engine, self.config.default_session.as_deref(), method.as_str(), &path, &query, &body).await
             }
             _ => Reply::error(404, format!("no route for {method} {path}")),
         };

@@ -101,11 +101,13 @@ pub struct HeapList {
 type Query = HashMap<String, String>;
 type Answer = Result<(u16, Value), Failure>;
 
-pub async fn route(engine: &Arc<Engine>, method: &str, path: &str, query: &str, body: &[u8]) -> Reply {
+/// `default_session` is `--session-id`: the session of an exec that names
+/// neither a session nor a heap, as for `run_js`.
+pub async fn route(engine: &Arc<Engine>, default_session: Option<&str>, method: &str, path: &str, query: &str, body: &[u8]) -> Reply {
     let query: Query = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let segments: Vec<&str> = path.trim_start_matches("/api/").trim_end_matches('/').split('/').collect();
     let answer = match (method, segments.as_slice()) {
-        ("POST", ["exec"]) => exec(engine, &query, body).await,
+        ("POST", ["exec"]) => exec(engine, default_session, &query, body).await,
         ("GET", ["executions"]) => list_executions(engine, &query),
         ("GET", ["executions", id]) => get_execution(engine, id),
         ("GET", ["executions", id, "output"]) => output(engine, id, &query),
@@ -175,10 +177,10 @@ fn execution(engine: &Engine, id: &str) -> Result<Arc<mcp_v8_runtime::Execution>
         (status = 400, description = "Bad body or limits", body = ErrorBody),
     ),
     security((), ("bearer" = [])))]
-async fn exec(engine: &Arc<Engine>, query: &Query, body: &[u8]) -> Answer {
+async fn exec(engine: &Arc<Engine>, default_session: Option<&str>, query: &Query, body: &[u8]) -> Answer {
     let args: RunJsArgs = parse(body)?;
     let wait = number::<u64>(query, "wait")?.map(Duration::from_millis);
-    let request = crate::mcp::run_request(args, engine.is_stateful(), None)?;
+    let request = crate::mcp::run_request(args, engine.is_stateful(), default_session)?;
     let execution = engine.submit(request)?;
     match wait {
         Some(wait) => {
