@@ -1,7 +1,12 @@
 //! The durable heap store: one file per heap in a directory.
 //!
-//! **Invariant:** a file named after a hash is complete when it exists: bytes
-//! are written to a temporary file and renamed into place.
+//! **Invariants:**
+//! - A file named after a hash is complete when it exists: bytes are written
+//!   to a temporary file and renamed into place.
+//! - `put` returns once the heap is on disk (the file's data and the rename
+//!   are fsynced), because the session metadata that names it is committed
+//!   with fsync right after: a power loss must not leave a head naming a
+//!   heap that never reached the disk.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +34,21 @@ impl FsStore {
     }
 }
 
+/// Writes `bytes` to `tmp`, fsyncs it, renames it to `path` and fsyncs the
+/// directory so the rename is durable too.
+fn write_durably(tmp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(tmp)?;
+    file.write_all(bytes)?;
+    file.sync_data()?;
+    drop(file);
+    std::fs::rename(tmp, path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl HeapStore for FsStore {
     async fn put(&self, hash: &HeapHash, bytes: Arc<[u8]>) -> Result<(), RuntimeError> {
@@ -38,12 +58,10 @@ impl HeapStore for FsStore {
             if path.exists() {
                 return Ok(());
             }
-            std::fs::write(&tmp, &bytes)
-                .and_then(|()| std::fs::rename(&tmp, &path))
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&tmp);
-                    RuntimeError::Store(format!("cannot write {}: {e}", path.display()))
-                })
+            write_durably(&tmp, &path, &bytes).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                RuntimeError::Store(format!("cannot write {}: {e}", path.display()))
+            })
         })
         .await
         .map_err(|e| RuntimeError::Store(e.to_string()))?
