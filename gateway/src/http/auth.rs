@@ -9,9 +9,11 @@
 //!   verifies.
 //! - `exp` is required; `nbf`, `iss` and `aud` are checked (issuer and
 //!   audience are required configuration when auth is on).
-//! - The key set is cached; an unknown `kid` refetches it at most once per
-//!   [`REFETCH_INTERVAL`], so a stream of forged kids cannot hammer the
-//!   identity provider.
+//! - The key set is cached; an unknown `kid` (or an unreachable identity
+//!   provider) triggers a fetch at most once per [`REFETCH_INTERVAL`], so a
+//!   stream of forged kids cannot hammer the provider. Verification reads
+//!   the cache under a shared lock and no lock is held while fetching, so a
+//!   slow provider never stalls requests whose key is known.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -19,7 +21,7 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
-use tokio::sync::Mutex;
+use tokio::sync::RwLock;
 
 /// Least time between two fetches of the key set.
 pub const REFETCH_INTERVAL: Duration = Duration::from_secs(30);
@@ -62,15 +64,28 @@ struct Key {
     algorithm: Algorithm,
 }
 
+#[derive(Default)]
 struct Cache {
     keys: HashMap<String, Key>,
+    /// The last successful fetch.
     fetched: Option<Instant>,
+    /// The last fetch begun, successful or not (the rate limit).
+    attempted: Option<Instant>,
+}
+
+impl Cache {
+    /// True when `kid` calls for a fetch and the rate limit allows one.
+    fn wants_fetch(&self, kid: &str) -> bool {
+        let stale = self.fetched.is_none_or(|t| t.elapsed() > MAX_AGE);
+        let unknown = !self.keys.contains_key(kid);
+        (stale || unknown) && self.attempted.is_none_or(|t| t.elapsed() >= REFETCH_INTERVAL)
+    }
 }
 
 pub struct Verifier {
     config: AuthConfig,
     http: reqwest::Client,
-    cache: Mutex<Cache>,
+    cache: RwLock<Cache>,
 }
 
 impl Verifier {
@@ -78,7 +93,7 @@ impl Verifier {
         Self {
             config,
             http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
-            cache: Mutex::new(Cache { keys: HashMap::new(), fetched: None }),
+            cache: RwLock::default(),
         }
     }
 
@@ -95,20 +110,15 @@ impl Verifier {
             .ok_or(AuthError::Missing)?;
         let header = jsonwebtoken::decode_header(token).map_err(|e| AuthError::Invalid(e.to_string()))?;
         let kid = header.kid.ok_or_else(|| AuthError::Invalid("the token names no key (kid)".into()))?;
-        let mut cache = self.cache.lock().await;
-        let stale = cache.fetched.is_none_or(|t| t.elapsed() > MAX_AGE);
-        let unknown = !cache.keys.contains_key(&kid);
-        let may_fetch = cache.fetched.is_none_or(|t| t.elapsed() >= REFETCH_INTERVAL);
-        if (stale || unknown) && may_fetch {
-            match self.fetch().await {
-                Ok(keys) => {
-                    cache.keys = keys;
-                    cache.fetched = Some(Instant::now());
-                }
-                // A failed refresh keeps the keys that were there.
-                Err(error) if !cache.keys.is_empty() => tracing::warn!(%error, "JWKS refresh failed; using cached keys"),
-                Err(error) => return Err(error),
-            }
+        if self.cache.read().await.wants_fetch(&kid) {
+            self.refresh(&kid).await?;
+        }
+        let cache = self.cache.read().await;
+        if cache.fetched.is_none() {
+            return Err(AuthError::KeysUnavailable(format!(
+                "no key set fetched yet; retrying at most every {} s",
+                REFETCH_INTERVAL.as_secs()
+            )));
         }
         let key = cache.keys.get(&kid).ok_or_else(|| AuthError::Invalid(format!("unknown key id '{kid}'")))?;
         let mut validation = Validation::new(key.algorithm);
@@ -120,6 +130,32 @@ impl Verifier {
         jsonwebtoken::decode::<Value>(token, &key.decoding, &validation)
             .map(|data| Claims(data.claims))
             .map_err(|e| AuthError::Invalid(e.to_string()))
+    }
+
+    /// Fetches the key set if this request is the one that claims the fetch
+    /// (others go on with the cache). A failed refresh keeps the keys there.
+    async fn refresh(&self, kid: &str) -> Result<(), AuthError> {
+        {
+            let mut cache = self.cache.write().await;
+            if !cache.wants_fetch(kid) {
+                return Ok(()); // another request fetched or is fetching
+            }
+            cache.attempted = Some(Instant::now());
+        }
+        let fetched = self.fetch().await;
+        let mut cache = self.cache.write().await;
+        match fetched {
+            Ok(keys) => {
+                cache.keys = keys;
+                cache.fetched = Some(Instant::now());
+                Ok(())
+            }
+            Err(error) if cache.fetched.is_some() => {
+                tracing::warn!(%error, "JWKS refresh failed; using cached keys");
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
     }
 
     async fn fetch(&self) -> Result<HashMap<String, Key>, AuthError> {

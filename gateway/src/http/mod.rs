@@ -59,7 +59,10 @@ type McpService = StreamableHttpService<McpServer, LocalSessionManager>;
 /// listeners.
 pub struct Shared {
     engine: Arc<Engine>,
-    config: Config,
+    /// `--session-id`, the default session of REST exec.
+    default_session: Option<String>,
+    /// Cloned for each legacy SSE stream.
+    server: McpServer,
     mcp: McpService,
     http: HttpConfig,
     auth: Option<auth::Verifier>,
@@ -83,10 +86,10 @@ impl std::ops::Deref for App {
 
 impl Shared {
     pub fn new(engine: Arc<Engine>, config: &Config, http: HttpConfig, cancel: CancellationToken) -> Self {
+        let server = McpServer::new(engine.clone(), config);
         let factory = {
-            let engine = engine.clone();
-            let config = config.clone();
-            move || Ok(McpServer::new(engine.clone(), &config))
+            let server = server.clone();
+            move || Ok(server.clone())
         };
         let mut mcp_config = StreamableHttpServerConfig::default();
         mcp_config.allowed_hosts = http.allowed_hosts.clone();
@@ -97,7 +100,8 @@ impl Shared {
         Self {
             mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),
             engine,
-            config: config.clone(),
+            default_session: config.default_session.clone(),
+            server,
             auth: http.auth.clone().map(auth::Verifier::new),
             sse: sse::Sessions::default(),
             cancel,
@@ -131,8 +135,7 @@ impl App {
             });
         }
         if method == http::Method::GET && path == "/sse" {
-            let server = McpServer::new(self.engine.clone(), &self.config);
-            return sse::stream(&self.sse, server, session, self.cancel.clone()).await.map_err(|e| {
+            return sse::stream(&self.sse, self.server.clone(), session, self.cancel.clone()).await.map_err(|e| {
                 tracing::debug!(error = %e, "a legacy SSE stream ended");
                 Reply::Gone
             });
@@ -158,7 +161,7 @@ impl App {
             _ if path.starts_with("/api/") => {
                 let body = read_body(session, self.http.max_body_bytes).await?;
                 let query = session.req_header().uri.query().unwrap_or("").to_owned();
-                rest::route(&self.engine, self.config.default_session.as_deref(), method.as_str(), &path, &query, &body).await
+                rest::route(&self.engine, self.default_session.as_deref(), method.as_str(), &path, &query, &body).await
             }
             _ => Reply::error(404, format!("no route for {method} {path}")),
         };

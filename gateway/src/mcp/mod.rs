@@ -25,10 +25,13 @@ use serde::de::DeserializeOwned;
 use crate::config::Config;
 use tools::*;
 
-/// Shared by every MCP connection of the process.
+/// The MCP handler. Built once from the configuration; each HTTP or SSE
+/// connection gets a clone, which shares the tool list (its JSON schemas are
+/// made once, not per connection).
+#[derive(Clone)]
 pub struct McpServer {
     engine: Arc<Engine>,
-    tools: Vec<Tool>,
+    tools: Arc<[Tool]>,
     instructions: String,
     default_session: Option<String>,
     inline_wait: Duration,
@@ -37,7 +40,7 @@ pub struct McpServer {
 impl McpServer {
     pub fn new(engine: Arc<Engine>, config: &Config) -> Self {
         Self {
-            tools: tools::list(engine.is_stateful(), &config.run_js_description),
+            tools: tools::list(engine.is_stateful(), &config.run_js_description).into(),
             engine,
             instructions: config.instructions.clone(),
             default_session: config.default_session.clone(),
@@ -208,7 +211,7 @@ impl ServerHandler for McpServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.tools.clone()))
+        Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
     }
 
     async fn call_tool(
