@@ -10,6 +10,7 @@
   const core = globalThis.Deno.core;
   const {
     op_mcpv8_console,
+    op_mcpv8_console_room,
     op_mcpv8_random_fill,
     op_mcpv8_uuid,
     op_mcpv8_now,
@@ -163,6 +164,9 @@
   const timers = new Map();
 
   function write(level, text) {
+    // One character more than fits, so the sink sees the cut and marks it.
+    const room = op_mcpv8_console_room() + 1;
+    if (text.length > room) text = text.slice(0, room);
     if (groupIndent) text = text.split("\n").map((l) => groupIndent + l).join("\n");
     op_mcpv8_console(level, text);
   }
@@ -532,20 +536,45 @@
 
   // ------------------------------------------------------------- internals
   // Reached from Rust only, through the hidden `__bootstrap` object.
-  function toResult(value) {
+  // Only a value that contains itself is "[Circular]": the replacer keeps
+  // the chain of objects from the root to the one being written (`this` is
+  // the holder of `key`), so an object that merely appears twice is written
+  // twice. The replacer also counts what is written and stops past `cap`
+  // bytes: JSON.stringify itself never checks for termination, so a huge
+  // value would otherwise fill the heap before the run could be stopped.
+  function toResult(value, cap) {
     if (value === undefined) return undefined;
-    const seen = new WeakSet();
+    const ancestors = [];
+    let size = 0;
+    const count = (n) => {
+      size += n;
+      if (size > cap) {
+        throw new RangeError(`result too large: more than ${cap} bytes (the cap); return less, or log it and page through the output`);
+      }
+    };
     return JSON.stringify(value, function (key, v) {
+      count(key.length + 4);
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+      if (typeof v === "string") {
+        count(v.length);
+        return v;
+      }
       if (typeof v === "bigint") return v.toString();
       if (typeof v === "function" || typeof v === "symbol") return inspect(v);
-      if (v instanceof Map) return Object.fromEntries(v);
-      if (v instanceof Set) return [...v];
-      if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack };
-      if (typeof v === "object" && v !== null) {
-        if (seen.has(v)) return "[Circular]";
-        seen.add(v);
+      if (typeof v !== "object" || v === null) return v;
+      if (ancestors.includes(v)) return "[Circular]";
+      let out = v;
+      if (v instanceof Map) out = Object.fromEntries(v);
+      else if (v instanceof Set) out = [...v];
+      else if (v instanceof Error) out = { name: v.name, message: v.message, stack: v.stack };
+      else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+        count(v.length * 2);
+        out = Array.from(v);
       }
-      return v;
+      // The original too, so a Map or Set that contains itself is caught.
+      if (out !== v) ancestors.push(v);
+      ancestors.push(out);
+      return out;
     });
   }
 

@@ -11,12 +11,16 @@ use crate::transform::SCRIPT_NAME;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
-    /// The request is wrong (bad hash, unknown execution, bad limits).
+    /// The request is wrong (bad hash, bad limits, bad name).
     #[error("{0}")]
     InvalidRequest(String),
-    /// A heap that was asked for does not exist in the store.
-    #[error("heap {0} not found")]
-    HeapNotFound(String),
+    /// What was asked for does not exist, or is not the caller's (the two
+    /// are not told apart, so nothing leaks).
+    #[error("{0}")]
+    NotFound(String),
+    /// A limit of the server refuses the request (memory budget).
+    #[error("{0}")]
+    Limit(String),
     /// Stored bytes do not hash to their name: refused, never loaded.
     #[error("heap {expected} is corrupted: its bytes hash to {actual}")]
     HeapCorrupted { expected: String, actual: String },
@@ -31,10 +35,39 @@ pub enum RuntimeError {
     Unavailable(String),
 }
 
+/// Which side an error is on, for the protocol surfaces to map once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The caller's input is wrong; the same request fails again.
+    Caller,
+    /// Not there, or not the caller's.
+    NotFound,
+    /// Refused by a limit; may succeed with smaller limits or later.
+    Limit,
+    /// The server failed.
+    Server,
+}
+
 impl RuntimeError {
+    pub fn heap_not_found(hash: &impl std::fmt::Display) -> Self {
+        RuntimeError::NotFound(format!("heap {hash} not found"))
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            RuntimeError::InvalidRequest(_) => ErrorKind::Caller,
+            RuntimeError::NotFound(_) => ErrorKind::NotFound,
+            RuntimeError::Limit(_) => ErrorKind::Limit,
+            RuntimeError::HeapCorrupted { .. }
+            | RuntimeError::Store(_)
+            | RuntimeError::Snapshot(_)
+            | RuntimeError::Unavailable(_) => ErrorKind::Server,
+        }
+    }
+
     /// True when the same request may succeed later.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, RuntimeError::Store(_) | RuntimeError::Unavailable(_))
+        matches!(self, RuntimeError::Store(_) | RuntimeError::Unavailable(_) | RuntimeError::Limit(_))
     }
 }
 

@@ -15,6 +15,7 @@ use deno_error::JsErrorBox;
 use rand::RngCore;
 use serde::Serialize;
 
+use crate::memory::MemoryAccount;
 use crate::output::{Output, OutputLevel};
 
 /// Where console output of the current run goes. Replaced for every run.
@@ -25,8 +26,19 @@ pub(crate) struct TimeOrigin(pub Instant);
 
 deno_core::extension!(
     mcpv8,
-    ops = [op_mcpv8_console, op_mcpv8_random_fill, op_mcpv8_uuid, op_mcpv8_now, op_mcpv8_url_parse],
-    js = [dir "js", "bootstrap.js"],
+    ops = [
+        op_mcpv8_console,
+        op_mcpv8_console_room,
+        op_mcpv8_random_fill,
+        op_mcpv8_uuid,
+        op_mcpv8_now,
+        op_mcpv8_url_parse,
+        op_mcpv8_memory_budget,
+        op_mcpv8_memory_exceeded,
+        op_mcpv8_memory_check,
+        op_mcpv8_memory_reserve,
+    ],
+    js = [dir "js", "bootstrap.js", "guards.js"],
     middleware = |op| match op.name {
         "op_print" => op_mcpv8_print(),
         _ => op,
@@ -44,12 +56,59 @@ fn op_mcpv8_console(state: &mut OpState, #[smi] level: u8, #[string] text: &str)
     }
 }
 
+/// Characters a console call may still send (so a huge string is cut in
+/// JavaScript, not copied out of V8 whole).
+#[op2(fast)]
+fn op_mcpv8_console_room(state: &mut OpState) -> f64 {
+    state.borrow::<ConsoleSink>().0.as_ref().map_or(0.0, |out| out.room() as f64)
+}
+
 /// Stands in for deno_core's `op_print`: the text goes to the run's output.
 #[op2(fast)]
 fn op_mcpv8_print(state: &mut OpState, #[string] msg: &str, is_err: bool) {
     if let Some(out) = &state.borrow::<ConsoleSink>().0 {
         let level = if is_err { OutputLevel::Error } else { OutputLevel::Log };
         out.write(level, msg.strip_suffix('\n').unwrap_or(msg));
+    }
+}
+
+/// The memory account of this isolate (see `memory.rs`); absent only while
+/// the base snapshot is made.
+fn account(state: &OpState) -> Option<&Arc<MemoryAccount>> {
+    state.try_borrow::<Arc<MemoryAccount>>()
+}
+
+/// The run's memory budget in bytes (infinite when no run is going).
+#[op2(fast)]
+fn op_mcpv8_memory_budget(state: &mut OpState) -> f64 {
+    match account(state).map(|a| a.budget()) {
+        Some(budget) if budget != usize::MAX => budget as f64,
+        _ => f64::INFINITY,
+    }
+}
+
+/// Stops the run: something asked for more than its budget.
+#[op2(fast)]
+fn op_mcpv8_memory_exceeded(state: &mut OpState, bytes: f64) {
+    if let Some(account) = account(state) {
+        account.exceeded(bytes as usize);
+    }
+}
+
+/// Measures the isolate at its next safe point (right after this op).
+#[op2(fast)]
+fn op_mcpv8_memory_check(state: &mut OpState) {
+    if let Some(account) = account(state) {
+        account.request_check();
+    }
+}
+
+/// Counts bytes V8 does not track against the run; false when over budget.
+#[op2(fast)]
+fn op_mcpv8_memory_reserve(state: &mut OpState, bytes: f64) -> bool {
+    match account(state) {
+        Some(account) if bytes.is_finite() && bytes >= 0.0 => account.reserve(bytes as usize),
+        _ => false,
     }
 }
 

@@ -41,19 +41,44 @@ impl fmt::Display for HeapHash {
 }
 
 /// The name of a stateful session, chosen by the caller.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, min_length = 1, max_length = 256))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SessionName(String);
 
 impl SessionName {
+    /// The first character of implicit sessions' names, which named
+    /// sessions cannot have.
+    pub const IMPLICIT_PREFIX: &str = "~";
+    /// The longest name, in bytes.
+    pub const MAX_LEN: usize = 256;
+
+    /// A name a caller chose: 1 to 256 bytes, no control characters, not
+    /// starting with `~`.
     pub fn parse(text: &str) -> Result<Self, RuntimeError> {
-        if text.is_empty() || text.len() > 256 || text.chars().any(char::is_control) {
+        if text.is_empty() || text.len() > Self::MAX_LEN || text.chars().any(char::is_control) {
             return Err(RuntimeError::InvalidRequest(
-                "a session name is 1 to 256 characters without control characters".into(),
+                "a session name is 1 to 256 bytes without control characters".into(),
+            ));
+        }
+        if text.starts_with(Self::IMPLICIT_PREFIX) {
+            return Err(RuntimeError::InvalidRequest(
+                "session names starting with '~' are reserved for connection sessions".into(),
             ));
         }
         Ok(Self(text.to_owned()))
+    }
+
+    /// The name of a connection's implicit session. `connection` is a
+    /// random id of the gateway's, not a transport's session id.
+    pub fn implicit(connection: &str) -> Self {
+        let short: String = connection.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
+        Self(format!("{}{short}", Self::IMPLICIT_PREFIX))
+    }
+
+    /// A name read back from the metadata (checked when it was written).
+    pub(crate) fn from_stored(text: &str) -> Self {
+        Self(text.to_owned())
     }
 
     pub fn as_str(&self) -> &str {

@@ -8,19 +8,25 @@
 //! - The snapshot bytes an isolate was made from outlive it (V8 keeps
 //!   pointers into them); `Drop` releases handles, then the isolate, then the
 //!   bytes.
-//! - A snapshotting isolate is only ever consumed by [`Isolate::snapshot`]:
-//!   deno_core leaks one that is dropped.
-//! - After a run was stopped (timeout, cancel) the isolate is usable again:
-//!   termination is cancelled and every pending timer dropped. After the heap
-//!   limit was hit it is not: the owner must retire it.
+//! - A snapshotting isolate is consumed by [`Isolate::snapshot`], or
+//!   discarded (the vendored deno_core's `discard`) when it is dropped or
+//!   its heap is refused: deno_core would leak it, and V8 would abort the
+//!   process on a heap it cannot serialize.
+//! - [`Isolate::snapshot`] checks the heap first ([`Isolate::check_snapshot`]):
+//!   nothing V8 cannot serialize is alive and the heap is within the size
+//!   limit. V8 is never asked to snapshot a heap that failed the check.
+//! - After a run was stopped (timeout, cancel, memory) the isolate is usable
+//!   again: termination is cancelled and every pending timer dropped. After
+//!   the V8 heap limit was hit it is not: the owner must retire it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::Ordering;
 
 use deno_core::{JsRuntime, JsRuntimeForSnapshot, PollEventLoopOptions, RuntimeOptions, v8};
 
 use crate::error::{JsErrorInfo, RuntimeError};
 use crate::ext::{ConsoleSink, mcpv8};
+use crate::memory::{MemoryAccount, Usage};
 use crate::output::Output;
 use crate::transform::{Prepared, SCRIPT_NAME};
 
@@ -32,39 +38,59 @@ const HIDDEN_GLOBALS: [&str; 3] = ["Deno", "__bootstrap", "__infra"];
 pub enum StopReason {
     Timeout = 1,
     Cancelled = 2,
+    /// V8's JS heap limit was reached (the isolate must be retired).
     HeapLimit = 3,
+    /// The run's memory outside the JS heap, or its total, went over budget.
+    MemoryLimit = 4,
 }
 
-/// Lets another thread stop the run in progress on an isolate.
-#[derive(Debug, Default)]
+/// Lets another thread stop a run, queued or in progress on an isolate.
+#[derive(Debug)]
 pub struct Stopper {
-    reason: AtomicU8,
+    /// 0 while the run goes on, else the `StopReason` that stopped it.
+    reason: tokio::sync::watch::Sender<u8>,
     handle: parking_lot::Mutex<Option<v8::IsolateHandle>>,
-    notify: tokio::sync::Notify,
+}
+
+impl Default for Stopper {
+    fn default() -> Self {
+        Self { reason: tokio::sync::watch::channel(0).0, handle: parking_lot::Mutex::default() }
+    }
 }
 
 impl Stopper {
-    /// Stops the run: terminates JavaScript that is running and wakes the
-    /// worker if it is waiting on the event loop. Returns false if the run
-    /// was already stopped.
+    /// Stops the run: terminates JavaScript that is running and wakes
+    /// whoever waits in [`Stopper::stopped`]. Returns false if the run was
+    /// already stopped (the first reason wins).
     pub fn stop(&self, reason: StopReason) -> bool {
-        if self.reason.compare_exchange(0, reason as u8, Ordering::SeqCst, Ordering::SeqCst).is_err() {
-            return false;
-        }
-        if let Some(handle) = &*self.handle.lock() {
+        let mut first = false;
+        self.reason.send_if_modified(|current| {
+            first = *current == 0;
+            if first {
+                *current = reason as u8;
+            }
+            first
+        });
+        if first && let Some(handle) = &*self.handle.lock() {
             handle.terminate_execution();
         }
-        self.notify.notify_one();
-        true
+        first
     }
 
     pub fn reason(&self) -> Option<StopReason> {
-        match self.reason.load(Ordering::SeqCst) {
+        match *self.reason.borrow() {
             1 => Some(StopReason::Timeout),
             2 => Some(StopReason::Cancelled),
             3 => Some(StopReason::HeapLimit),
+            4 => Some(StopReason::MemoryLimit),
             _ => None,
         }
+    }
+
+    /// Resolves once the run is stopped.
+    pub async fn stopped(&self) {
+        let mut rx = self.reason.subscribe();
+        let _ = rx.wait_for(|reason| *reason != 0).await;
     }
 
     fn attach(&self, handle: v8::IsolateHandle) {
@@ -119,9 +145,26 @@ pub struct Isolate {
     runtime: Option<Runtime>,
     /// The bytes V8 was started from; see the module invariants.
     _snapshot: Option<Arc<[u8]>>,
+    /// The memory budget of runs on this isolate (V8's heap limit may be
+    /// higher, to restore a heap made with a larger budget).
     heap_limit_bytes: usize,
     stopper: Arc<parking_lot::Mutex<Option<Arc<Stopper>>>>,
+    account: Arc<MemoryAccount>,
     poisoned: bool,
+}
+
+/// Why a heap cannot be kept; the text is meant for the agent.
+#[derive(Debug, Clone)]
+pub struct Refusal(pub String);
+
+/// The largest budget a run may have: bounds a single WebAssembly memory
+/// (`--wasm-max-mem-pages`), which can grow from inside WebAssembly code
+/// between two memory checks. Set before V8 starts.
+static MAX_RUN_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1 << 30);
+
+/// Sets the largest budget of a run; has effect only before V8 starts.
+pub fn configure(max_run_bytes: usize) {
+    MAX_RUN_BYTES.store(max_run_bytes, Ordering::SeqCst);
 }
 
 /// Starts V8 once per process, in normal (not `--predictable`) mode, before
@@ -136,10 +179,18 @@ pub struct Isolate {
 /// Sealed, it is read-only for everyone and snapshots of different sessions
 /// can be taken in parallel; the objects that would have been promoted are
 /// serialized with the rest of the heap instead.
+///
+/// `--wasm-max-mem-pages`: no WebAssembly memory grows past the largest run
+/// budget, whatever its module declares.
 pub fn init_v8() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let unknown = deno_core::v8_set_flags(vec!["mcp-v8".into(), "--no-extensible-ro-snapshot".into()]);
+        let pages = (MAX_RUN_BYTES.load(Ordering::SeqCst) / 65536).max(1);
+        let unknown = deno_core::v8_set_flags(vec![
+            "mcp-v8".into(),
+            "--no-extensible-ro-snapshot".into(),
+            format!("--wasm-max-mem-pages={pages}"),
+        ]);
         debug_assert_eq!(unknown.len(), 1, "V8 refused flags: {unknown:?}");
         JsRuntime::init_platform(None)
     });
@@ -160,6 +211,16 @@ pub fn base_snapshot() -> &'static [u8] {
         tracing::debug!(bytes = bytes.len(), elapsed_ms = started.elapsed().as_millis() as u64, "base snapshot made");
         bytes
     })
+}
+
+/// The V8 heap limit an isolate restored from `snapshot_len` bytes needs:
+/// V8 cannot collect garbage while it deserializes and aborts the process
+/// when the heap fills up then. Deserialized objects take about as much room
+/// as their serialized form; twice that plus slack is safe.
+/// V8 wants its heap limits in whole pages; whole MiB are that.
+fn restore_heap_limit(snapshot_len: usize, budget: usize) -> usize {
+    let needed = snapshot_len.saturating_mul(2).saturating_add(32 << 20).div_ceil(1 << 20) << 20;
+    budget.max(needed)
 }
 
 impl Isolate {
@@ -183,10 +244,14 @@ impl Isolate {
         snapshotting: bool,
     ) -> Result<Self, RuntimeError> {
         init_v8();
+        let v8_limit = if keep.is_some() { restore_heap_limit(snapshot.len(), heap_limit_bytes) } else { heap_limit_bytes };
+        let account = MemoryAccount::new();
         let options = || RuntimeOptions {
             extensions: vec![mcpv8::init()],
             startup_snapshot: Some(snapshot),
-            create_params: Some(v8::CreateParams::default().heap_limits(0, heap_limit_bytes)),
+            create_params: Some(
+                v8::CreateParams::default().heap_limits(0, v8_limit).array_buffer_allocator(account.allocator()),
+            ),
             ..Default::default()
         };
         let mut runtime = if snapshotting {
@@ -196,6 +261,8 @@ impl Isolate {
         } else {
             Runtime::Plain(JsRuntime::try_new(options()).map_err(|e| RuntimeError::Snapshot(e.to_string()))?)
         };
+        account.attach(runtime.js().v8_isolate().thread_safe_handle());
+        runtime.js().op_state().borrow_mut().put(account.clone());
         let stopper: Arc<parking_lot::Mutex<Option<Arc<Stopper>>>> = Arc::default();
         {
             let stopper = stopper.clone();
@@ -205,8 +272,10 @@ impl Isolate {
                     stopper.stop(StopReason::HeapLimit);
                 }
                 handle.terminate_execution();
-                // Room to unwind; the isolate is retired afterwards.
-                current.saturating_mul(2)
+                // Room to unwind (a builtin such as JSON.stringify does not
+                // stop for termination until it returns); the isolate is
+                // retired afterwards.
+                current.saturating_mul(2).max(current.saturating_add(256 << 20))
             });
         }
         let hidden = hide_globals(runtime.js());
@@ -214,25 +283,25 @@ impl Isolate {
         // nest (see `enter`).
         // SAFETY: it is the current isolate, entered once by its creation.
         unsafe { runtime.js().v8_isolate().exit() };
-        let hidden = match hidden {
-            Ok(hidden) => hidden,
-            Err(error) => {
-                // SAFETY: re-entered so that its drop exits the current isolate.
-                unsafe { runtime.js().v8_isolate().enter() };
-                if let Runtime::Snapshotting(rt) = runtime {
-                    drop(rt.snapshot());
-                }
-                return Err(error);
-            }
-        };
-        Ok(Self {
-            hidden: Some(hidden),
+        let mut isolate = Self {
+            hidden: None,
             runtime: Some(runtime),
             _snapshot: keep,
             heap_limit_bytes,
             stopper,
+            account,
             poisoned: false,
-        })
+        };
+        isolate.hidden = Some(hidden?);
+        if !snapshotting {
+            // WebAssembly and SharedArrayBuffer exist only in isolates that
+            // are never snapshotted; guard them here (see guards.js).
+            isolate.enter();
+            let installed = isolate.call_internal("installStatelessGuards", &[]);
+            isolate.exit();
+            installed.map_err(|e| RuntimeError::Snapshot(format!("cannot install the memory guards: {e}")))?;
+        }
+        Ok(isolate)
     }
 
     pub fn heap_limit_bytes(&self) -> usize {
@@ -262,12 +331,23 @@ impl Isolate {
         self.poisoned
     }
 
-    /// Bytes in use on the V8 heap, for memory-bounded caches.
-    pub fn used_heap_bytes(&mut self) -> usize {
+    /// The isolate's memory now: JS heap, and buffers and WebAssembly memories.
+    pub fn usage(&mut self) -> Usage {
         self.enter();
-        let stats = self.rt().v8_isolate().get_heap_statistics();
+        let account = self.account.clone();
+        let usage = account.measure(self.rt().v8_isolate());
         self.exit();
-        stats.used_heap_size()
+        usage
+    }
+
+    /// The most memory the last run used, as its checks saw it.
+    pub fn peak_bytes(&self) -> usize {
+        self.account.peak()
+    }
+
+    /// The memory account, for the engine's periodic checks of a run.
+    pub fn account(&self) -> Arc<MemoryAccount> {
+        self.account.clone()
     }
 
     /// Runs prepared code to completion of its event loop, or until stopped.
@@ -281,50 +361,127 @@ impl Isolate {
 
     async fn run_entered(&mut self, code: &Prepared, output: Arc<Output>, stopper: Arc<Stopper>) -> RunEnd {
         *self.stopper.lock() = Some(stopper.clone());
+        self.account.start_run(self.heap_limit_bytes, stopper.clone());
+        let snapshotting = matches!(self.runtime, Some(Runtime::Snapshotting(_)));
+        let account = self.account.clone();
+        let result_cap = output.cap();
         let rt = self.rt();
         rt.op_state().borrow_mut().put(ConsoleSink(Some(output)));
         stopper.attach(rt.v8_isolate().thread_safe_handle());
 
-        let outcome = {
+        // A heap restored from a snapshot may already be over this budget.
+        account.check(rt.v8_isolate());
+        let outcome = if stopper.reason().is_some() {
+            Err(None)
+        } else {
             let work = run_to_idle(rt, code);
             tokio::select! {
                 biased;
                 outcome = work => outcome,
-                () = stopper.notify.notified() => Err(None),
+                () = stopper.stopped() => Err(None),
             }
         };
-        stopper.detach();
-        *self.stopper.lock() = None;
 
-        let end = match (stopper.reason(), outcome) {
+        // Memory grown between two periodic checks (from inside
+        // WebAssembly) is caught here at the latest.
+        if stopper.reason().is_none() {
+            account.check(self.rt().v8_isolate());
+        }
+        // The result is converted, and finalizers run, while the run can
+        // still be stopped: a `toJSON` or a cleanup callback may loop.
+        let mut end = match (stopper.reason(), outcome) {
             (Some(reason), _) => RunEnd::Stopped(reason),
-            (None, Ok(value)) => match self.call_internal("toResult", Some(value)) {
+            (None, Ok(value)) => match self.to_result(value, result_cap) {
                 Ok(json) => RunEnd::Completed(json),
                 Err(error) => RunEnd::Threw(error),
             },
             (None, Err(Some(error))) => RunEnd::Threw(error),
             (None, Err(None)) => RunEnd::Stopped(StopReason::Cancelled),
         };
+        if matches!(end, RunEnd::Completed(_)) && snapshotting && self.call_internal_bool("hasFinalizers") {
+            let _ = self.call_internal("runFinalizers", &[]);
+        }
+        if let Some(reason) = stopper.reason() {
+            end = RunEnd::Stopped(reason);
+        }
+        stopper.detach();
+        *self.stopper.lock() = None;
+        self.account.end_run();
+
         let rt = self.rt();
+        // The WeakRef targets our calls above dereferenced are kept until the
+        // job ends, which no microtask checkpoint marks here; V8 cannot
+        // snapshot a heap that still keeps them.
+        rt.v8_isolate().clear_kept_objects();
         rt.op_state().borrow_mut().put(ConsoleSink(None));
         match end {
             RunEnd::Stopped(StopReason::HeapLimit) => self.poisoned = true,
             RunEnd::Stopped(_) | RunEnd::Threw(_) => {
                 rt.v8_isolate().cancel_terminate_execution();
                 // Timers of a stopped or failed run must not fire into the next one.
-                let _ = self.call_internal("dropTimers", None);
+                let _ = self.call_internal("dropTimers", &[]);
             }
             RunEnd::Completed(_) => {}
         }
         end
     }
 
+    /// Checks that V8 can snapshot this heap and that it is within
+    /// `max_bytes`: no live object V8 cannot serialize (Intl objects, see
+    /// guards.js), and a heap plus buffers no larger than the limit.
+    pub fn check_snapshot(&mut self, max_bytes: usize) -> Result<Usage, Refusal> {
+        self.enter();
+        let result = self.check_snapshot_entered(max_bytes);
+        self.exit();
+        result
+    }
+
+    fn check_snapshot_entered(&mut self, max_bytes: usize) -> Result<Usage, Refusal> {
+        if self.call_internal_bool("hasTracked") {
+            // Only objects still reachable count: collect the rest first
+            // (WeakRefs keep their targets until the current job ends).
+            let isolate = self.rt().v8_isolate();
+            isolate.clear_kept_objects();
+            isolate.low_memory_notification();
+            let blocker = self.call_internal("snapshotBlocker", &[]);
+            self.rt().v8_isolate().clear_kept_objects();
+            if let Ok(Some(name)) = blocker {
+                return Err(Refusal(format!(
+                    "it holds a live {name}, which V8 cannot snapshot; keep Intl objects in local variables (or make them again in each run), not in globals"
+                )));
+            }
+        }
+        let account = self.account.clone();
+        let usage = account.measure(self.rt().v8_isolate());
+        if usage.total() > max_bytes {
+            return Err(Refusal(format!(
+                "it takes {} MB (JS heap {} MB, buffers {} MB), more than the {} MB a snapshot may take (--max-snapshot-bytes)",
+                usage.total() >> 20,
+                usage.heap >> 20,
+                usage.external >> 20,
+                max_bytes >> 20
+            )));
+        }
+        Ok(usage)
+    }
+
+    /// The completion value as JSON text, at most `cap` bytes.
+    fn to_result(&mut self, value: v8::Global<v8::Value>, cap: usize) -> Result<Option<String>, JsErrorInfo> {
+        let cap = {
+            let rt = self.rt();
+            deno_core::scope!(scope, rt);
+            let number: v8::Local<v8::Value> = v8::Number::new(scope, cap as f64).into();
+            v8::Global::new(scope, number)
+        };
+        self.call_internal("toResult", &[value, cap])
+    }
+
+    fn call_internal_bool(&mut self, name: &str) -> bool {
+        matches!(self.call_internal(name, &[]), Ok(Some(text)) if text == "true")
+    }
+
     /// Calls a function of `__bootstrap.mcpv8`; returns its string result.
-    fn call_internal(
-        &mut self,
-        name: &str,
-        arg: Option<v8::Global<v8::Value>>,
-    ) -> Result<Option<String>, JsErrorInfo> {
+    fn call_internal(&mut self, name: &str, args: &[v8::Global<v8::Value>]) -> Result<Option<String>, JsErrorInfo> {
         let internals = self.hidden.as_ref().expect("present until consumed").internals.clone();
         let rt = self.rt();
         deno_core::scope!(scope, rt);
@@ -336,7 +493,7 @@ impl Isolate {
             .and_then(|f| v8::Local::<v8::Function>::try_from(f).ok())
             .expect("bootstrap defines every internal");
         let receiver = v8::undefined(scope).into();
-        let args: Vec<v8::Local<v8::Value>> = arg.iter().map(|a| v8::Local::new(scope, a)).collect();
+        let args: Vec<v8::Local<v8::Value>> = args.iter().map(|a| v8::Local::new(scope, a)).collect();
         match function.call(scope, receiver, &args) {
             Some(value) if value.is_undefined() => Ok(None),
             Some(value) => Ok(Some(value.to_rust_string_lossy(scope))),
@@ -345,32 +502,41 @@ impl Isolate {
                     .exception()
                     .map(|e| e.to_rust_string_lossy(scope))
                     .unwrap_or_else(|| "execution terminated".to_owned());
-                Err(JsErrorInfo::plain("Error", format!("the result could not be converted: {message}")))
+                let name = if message.starts_with("RangeError") { "RangeError" } else { "Error" };
+                Err(JsErrorInfo::plain(name, format!("the result could not be converted: {message}")))
             }
         }
     }
 
-    /// Takes a heap snapshot, consuming the isolate.
-    pub fn snapshot(mut self) -> Result<Box<[u8]>, RuntimeError> {
+    /// Takes a heap snapshot, consuming the isolate. A heap that fails
+    /// [`Isolate::check_snapshot`], or whose snapshot is over `max_bytes`,
+    /// is refused and the isolate discarded.
+    pub fn snapshot(mut self, max_bytes: usize) -> Result<Box<[u8]>, Refusal> {
+        if !matches!(self.runtime, Some(Runtime::Snapshotting(_))) {
+            return Err(Refusal("a stateless isolate cannot be snapshotted".into()));
+        }
+        self.check_snapshot(max_bytes)?;
         // Entered here; the isolate exits when the snapshot consumes it.
         self.enter();
-        let restored = self.restore_globals();
-        drop(self.hidden.take());
-        match self.runtime.take() {
-            Some(Runtime::Snapshotting(rt)) => {
-                let bytes = rt.snapshot();
-                restored.map(|()| bytes)
-            }
-            Some(plain @ Runtime::Plain(_)) => {
-                drop(plain);
-                Err(RuntimeError::Snapshot("a stateless isolate cannot be snapshotted".into()))
-            }
-            None => Err(RuntimeError::Snapshot("the isolate was consumed".into())),
+        if let Err(refusal) = self.restore_globals() {
+            self.exit();
+            return Err(refusal); // `self` is discarded as it drops
         }
-        // `self` drops here: the runtime is gone, then the source bytes go.
+        drop(self.hidden.take());
+        let Some(Runtime::Snapshotting(rt)) = self.runtime.take() else { unreachable!("checked above") };
+        let bytes = rt.snapshot();
+        // `self` drops after this: the runtime is gone, then the source bytes go.
+        if bytes.len() > max_bytes {
+            return Err(Refusal(format!(
+                "its snapshot takes {} MB, more than --max-snapshot-bytes ({} MB)",
+                bytes.len() >> 20,
+                max_bytes >> 20
+            )));
+        }
+        Ok(bytes)
     }
 
-    fn restore_globals(&mut self) -> Result<(), RuntimeError> {
+    fn restore_globals(&mut self) -> Result<(), Refusal> {
         let values = self.hidden.as_ref().expect("present until consumed").values.clone();
         let rt = self.rt();
         deno_core::scope!(scope, rt);
@@ -379,7 +545,7 @@ impl Isolate {
             let key = v8::String::new(scope, name).expect("short string");
             let value = v8::Local::new(scope, value);
             if global.define_own_property(scope, key.into(), value, v8::PropertyAttribute::NONE) != Some(true) {
-                return Err(RuntimeError::Snapshot(format!(
+                return Err(Refusal(format!(
                     "globalThis.{name} is reserved by the runtime and was made read-only by user code"
                 )));
             }
@@ -398,9 +564,9 @@ impl Drop for Isolate {
         self.enter();
         drop(self.hidden.take());
         match self.runtime.take() {
-            // deno_core leaks a snapshotting isolate that is dropped; taking
-            // (and discarding) a snapshot frees it.
-            Some(Runtime::Snapshotting(rt)) => drop(rt.snapshot()),
+            // deno_core leaks a snapshotting isolate that is dropped, and V8
+            // may refuse to snapshot its heap: discard it.
+            Some(Runtime::Snapshotting(rt)) => rt.discard(),
             Some(Runtime::Plain(rt)) => drop(rt),
             None => {}
         }

@@ -127,6 +127,17 @@ impl Output {
         }
     }
 
+    /// The cap on captured bytes.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Bytes that can still be captured (a console call's text is cut to
+    /// this before it leaves JavaScript).
+    pub fn room(&self) -> usize {
+        self.cap.saturating_sub(self.inner.lock().text.len())
+    }
+
     pub fn total_bytes(&self) -> usize {
         self.inner.lock().text.len()
     }

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -15,8 +15,8 @@ use tokio::sync::watch;
 use crate::error::JsErrorInfo;
 use crate::ids::{ExecutionId, HeapHash, SessionName};
 use crate::isolate::Stopper;
-use crate::meta::now_ms;
 use crate::output::Output;
+use crate::owner::{Caller, Owner, SessionKey};
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,6 +75,11 @@ pub struct Outcome {
 pub struct ExecutionInfo {
     pub execution_id: ExecutionId,
     pub status: ExecutionStatus,
+    /// When the run was accepted (RFC 3339).
+    pub started_at: String,
+    /// When the run reached its final status (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<SessionName>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,34 +110,50 @@ struct State {
     outcome: Outcome,
     started: Option<Instant>,
     finished: Option<Instant>,
+    finished_at: Option<SystemTime>,
 }
 
 #[derive(Debug)]
 pub struct Execution {
     pub id: ExecutionId,
-    pub session: Option<SessionName>,
+    /// Who may see it: its session's owner, or the principal that ran it.
+    pub owner: Owner,
+    pub session: Option<SessionKey>,
     pub input_heap: Mutex<Option<HeapHash>>,
     pub code_hash: String,
     pub output: Arc<Output>,
     pub stopper: Arc<Stopper>,
     created: Instant,
-    created_at_ms: u64,
+    created_at: SystemTime,
     state: Mutex<State>,
     done: watch::Sender<bool>,
 }
 
 impl Execution {
-    pub fn new(session: Option<SessionName>, input_heap: Option<HeapHash>, code_hash: String, output_cap: usize) -> Self {
+    pub fn new(
+        owner: Owner,
+        session: Option<SessionKey>,
+        input_heap: Option<HeapHash>,
+        code_hash: String,
+        output_cap: usize,
+    ) -> Self {
         Self {
             id: ExecutionId::new(),
+            owner,
             session,
             input_heap: Mutex::new(input_heap),
             code_hash,
             output: Arc::new(Output::new(output_cap)),
             stopper: Arc::default(),
             created: Instant::now(),
-            created_at_ms: now_ms(),
-            state: Mutex::new(State { status: ExecutionStatus::Queued, outcome: Outcome::default(), started: None, finished: None }),
+            created_at: SystemTime::now(),
+            state: Mutex::new(State {
+                status: ExecutionStatus::Queued,
+                outcome: Outcome::default(),
+                started: None,
+                finished: None,
+                finished_at: None,
+            }),
             done: watch::channel(false).0,
         }
     }
@@ -142,7 +163,7 @@ impl Execution {
     }
 
     pub fn created_at_ms(&self) -> u64 {
-        self.created_at_ms
+        ms_since_epoch(self.created_at)
     }
 
     pub fn set_running(&self) {
@@ -164,6 +185,7 @@ impl Execution {
             state.status = status;
             state.outcome = outcome;
             state.finished = Some(Instant::now());
+            state.finished_at = Some(SystemTime::now());
             state.started.get_or_insert(self.created);
         }
         self.done.send_replace(true);
@@ -174,6 +196,12 @@ impl Execution {
         let mut state = self.state.lock();
         state.outcome.heap = Some(heap);
         state.outcome.heap_pending = false;
+    }
+
+    /// The heap this run was waiting for will never be persisted (its warm
+    /// isolate is gone).
+    pub fn lose_heap(&self) {
+        self.state.lock().outcome.heap_pending = false;
     }
 
     /// Waits until the record is final or `budget` passes.
@@ -188,13 +216,15 @@ impl Execution {
         ExecutionInfo {
             execution_id: self.id,
             status: state.status,
-            session: self.session.clone(),
+            started_at: rfc3339(self.created_at),
+            completed_at: state.finished_at.map(rfc3339),
+            session: self.session.as_ref().map(|s| s.name.clone()),
             input_heap: self.input_heap.lock().clone(),
             heap: state.outcome.heap.clone(),
             heap_pending: state.outcome.heap_pending,
             result: state.outcome.result.clone(),
             error: state.outcome.error.clone(),
-            created_at_ms: self.created_at_ms,
+            created_at_ms: ms_since_epoch(self.created_at),
             queued_ms: state.started.map(|s| ms(s - self.created)),
             duration_ms: match (state.started, state.finished) {
                 (Some(s), Some(f)) => Some(ms(f - s)),
@@ -206,6 +236,14 @@ impl Execution {
             output_truncated: self.output.truncated(),
         }
     }
+}
+
+fn rfc3339(time: SystemTime) -> String {
+    humantime::format_rfc3339_millis(time).to_string()
+}
+
+fn ms_since_epoch(time: SystemTime) -> u64 {
+    time.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// The records by id, and their ids oldest first.
@@ -238,18 +276,27 @@ impl Registry {
         }
     }
 
-    pub fn get(&self, id: &ExecutionId) -> Option<Arc<Execution>> {
-        self.inner.lock().0.get(id).cloned()
+    /// The record, if `caller` may see it.
+    pub fn get(&self, caller: &Caller, id: &ExecutionId) -> Option<Arc<Execution>> {
+        self.inner.lock().0.get(id).filter(|e| caller.can_see(&e.owner)).cloned()
     }
 
-    /// Newest first, optionally filtered by status and session.
-    pub fn list(&self, status: Option<ExecutionStatus>, session: Option<&SessionName>, limit: usize) -> Vec<Arc<Execution>> {
+    /// Newest first, those `caller` may see, optionally filtered by status
+    /// and session.
+    pub fn list(
+        &self,
+        caller: &Caller,
+        status: Option<ExecutionStatus>,
+        session: Option<&SessionKey>,
+        limit: usize,
+    ) -> Vec<Arc<Execution>> {
         let inner = self.inner.lock();
         let (map, order) = &*inner;
         order
             .iter()
             .rev()
             .filter_map(|id| map.get(id))
+            .filter(|e| caller.can_see(&e.owner))
             .filter(|e| status.is_none_or(|s| e.status() == s))
             .filter(|e| session.is_none_or(|s| e.session.as_ref() == Some(s)))
             .take(limit)
@@ -257,7 +304,20 @@ impl Registry {
             .collect()
     }
 
-    pub fn running(&self) -> usize {
-        self.inner.lock().0.values().filter(|e| !e.status().is_final()).count()
+    /// Every record not final yet (for shutdown).
+    pub fn unfinished(&self) -> Vec<Arc<Execution>> {
+        self.inner.lock().0.values().filter(|e| !e.status().is_final()).cloned().collect()
+    }
+
+    /// Forgets the finished records of an owner whose data was dropped.
+    pub fn remove_owner(&self, owner: &Owner) {
+        let mut inner = self.inner.lock();
+        let (map, order) = &mut *inner;
+        map.retain(|_, e| e.owner != *owner || !e.status().is_final());
+        order.retain(|id| map.contains_key(id));
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.lock().0.len()
     }
 }

@@ -1,16 +1,28 @@
-//! The engine: accepts runs, queues them under the concurrency cap, sends
-//! them to V8 workers, and keeps sessions, heaps and execution records.
+//! The engine: accepts runs, admits them under the concurrency and memory
+//! limits, sends them to V8 workers, and keeps sessions, heaps and
+//! execution records, each with its owner.
 //!
 //! **Invariants:**
 //! - A session's runs are strictly sequential: its lock is held from
-//!   choosing the isolate to recording the outcome.
+//!   before admission to recording the outcome.
+//! - A session moves only on a run that completed: a run that throws, times
+//!   out, is cancelled, hits a limit or leaves a heap that cannot be kept
+//!   leaves the session where it was (its heap, when one could be taken, is
+//!   stored and reported so it can be resumed on purpose).
 //! - A heap hash reported to a caller was written to the store first, so it
-//!   is always loadable. Under `idle` a run reports `heap_pending` instead
-//!   and its record gets the hash once the snapshot is persisted.
+//!   is loadable (until the sweep collects it: see `lifecycle.rs`). Under
+//!   `idle` a run reports `heap_pending` instead and its record gets the
+//!   hash once the snapshot is persisted.
+//! - Every query filters by the caller (`owner.rs`): what a caller may not
+//!   see is "not found".
 //! - `shutdown` persists every warm session before it returns: a clean stop
 //!   loses nothing.
 
 mod execution;
+mod lifecycle;
+mod outcome;
+mod queries;
+mod schedule;
 mod sessions;
 mod worker;
 
@@ -19,19 +31,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::oneshot;
 
 pub use execution::{Execution, ExecutionInfo, ExecutionStatus, Outcome};
+pub use lifecycle::SweepReport;
+pub use queries::CancelOutcome;
 pub use sessions::SessionSummary;
 
 use crate::error::{JsErrorInfo, RuntimeError};
-use crate::ids::{ExecutionId, HeapHash, SessionName};
-use crate::isolate::{RunEnd, StopReason};
-use crate::meta::{Meta, SessionLogEntry, Tags, now_ms};
-use crate::output::{OutputPage, OutputQuery};
+use crate::ids::HeapHash;
+use crate::isolate::StopReason;
+use crate::memory::CHECK_INTERVAL;
+use crate::meta::{Meta, Tags};
+use crate::owner::{Caller, Owner, SessionKey};
 use crate::store::{HeapStore, load_checked};
 use crate::transform::{PrepareError, Prepared, prepare};
 use execution::Registry;
+use schedule::Scheduler;
 use sessions::Sessions;
 use worker::{After, Job, RunJob, RunReply, Source, WorkerConfig, WorkerHandle};
 
@@ -45,19 +61,28 @@ pub enum SnapshotPolicy {
     Idle,
 }
 
+/// The engine's settings. The gateway's configuration documents each one
+/// for users and fills them in; [`Default`] holds the defaults.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
     /// Stateful (snapshots, sessions) or stateless.
     pub stateful: bool,
     /// Runs executing at once, each on its own V8 thread; more wait as `queued`.
     pub max_concurrent: usize,
+    /// Runs one principal may have executing at once.
+    pub max_concurrent_per_principal: usize,
+    /// A run's memory budget when it asks for none.
     pub default_heap_bytes: usize,
-    /// The most a run may ask for.
+    /// The largest budget a run may ask for.
     pub max_heap_bytes: usize,
+    /// The memory all runs may use together.
+    pub memory_max_bytes: usize,
     pub default_timeout: Duration,
     pub max_timeout: Duration,
     /// Cap on captured console output and on the size of a result, per run.
     pub output_cap: usize,
+    /// The largest heap a session may keep.
+    pub max_snapshot_bytes: usize,
     pub snapshot_policy: SnapshotPolicy,
     /// Under `idle`: a warm session untouched this long is persisted.
     pub idle_after: Duration,
@@ -68,57 +93,100 @@ pub struct EngineConfig {
     pub spares_per_worker: usize,
     /// Finished execution records kept.
     pub executions_retained: usize,
+    /// How long a connection's implicit session (and, without auth, what the
+    /// connection owns) outlives the connection.
+    pub connection_ttl: Duration,
+    /// How long a heap no session or tag refers to is kept after it was
+    /// written (so a caller can still resume from a reported hash).
+    pub heap_retention: Duration,
+    /// How often expired sessions and unreferenced heaps are collected.
+    pub sweep_interval: Duration,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
         Self {
             stateful: true,
-            max_concurrent: 16,
+            max_concurrent: 8,
+            max_concurrent_per_principal: 6,
             default_heap_bytes: 64 << 20,
             max_heap_bytes: 1 << 30,
+            memory_max_bytes: crate::memory::default_process_budget(),
             default_timeout: Duration::from_secs(30),
             max_timeout: Duration::from_secs(600),
             output_cap: 1 << 20,
+            max_snapshot_bytes: 256 << 20,
             snapshot_policy: SnapshotPolicy::EveryRun,
             idle_after: Duration::from_secs(5),
             warm_max_sessions: 256,
             warm_max_bytes: 2 << 30,
             spares_per_worker: 1,
             executions_retained: 10_000,
+            connection_ttl: Duration::from_secs(60),
+            heap_retention: Duration::from_secs(3600),
+            sweep_interval: Duration::from_secs(30),
         }
     }
 }
 
-/// One request to run code.
+/// What the engine holds, for tests and status reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Sessions with a slot in memory (in use, or warm).
+    pub session_slots: usize,
+    /// Execution records kept.
+    pub executions: usize,
+    /// The memory all runs may use together.
+    pub memory_budget: usize,
+}
+
+/// One request to run code, on behalf of a [`Caller`].
 #[derive(Debug, Clone, Default)]
 pub struct RunRequest {
     pub code: String,
+    /// Start from this heap (it must be the caller's).
     pub heap: Option<HeapHash>,
-    pub session: Option<SessionName>,
+    /// Run in this session (resolved for the caller by [`Caller::session`]).
+    pub session: Option<SessionKey>,
     pub heap_max_bytes: Option<usize>,
     pub timeout: Option<Duration>,
+    /// Tags for the heap the run produces.
     pub tags: Option<Tags>,
+}
+
+/// What a run needs once accepted.
+struct Accepted {
+    exec: Arc<Execution>,
+    principal: Owner,
+    ephemeral: bool,
+    request: RunRequest,
+    prepared: Prepared,
+    budget: usize,
+    timeout: Duration,
 }
 
 pub struct Engine {
     config: EngineConfig,
     workers: Vec<WorkerHandle>,
     registry: Registry,
-    permits: Arc<Semaphore>,
+    scheduler: Scheduler,
     store: Option<Arc<dyn HeapStore>>,
     meta: Option<Meta>,
     sessions: Sessions,
+    /// Persisting a heap and committing what refers to it hold this shared;
+    /// the sweep holds it exclusively while it decides what to delete.
+    heaps: tokio::sync::RwLock<()>,
     closing: AtomicBool,
 }
 
 impl Engine {
-    /// Starts the workers (and, in stateful mode, the session keeper).
-    /// Must be called inside a multi-thread tokio runtime.
+    /// Starts the workers (and, in stateful mode, the session keeper and the
+    /// sweep). Must be called inside a multi-thread tokio runtime.
     pub fn start(config: EngineConfig, store: Option<(Arc<dyn HeapStore>, Meta)>) -> Result<Arc<Self>, RuntimeError> {
         if config.stateful && store.is_none() {
             return Err(RuntimeError::InvalidRequest("stateful mode needs a heap store".into()));
         }
+        crate::isolate::configure(config.max_heap_bytes);
         let base = crate::isolate::base_snapshot();
         let workers = (0..config.max_concurrent.max(1))
             .map(|index| {
@@ -135,16 +203,20 @@ impl Engine {
         };
         let engine = Arc::new(Self {
             registry: Registry::new(config.executions_retained),
-            permits: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
+            scheduler: Scheduler::new(config.max_concurrent, config.max_concurrent_per_principal, config.memory_max_bytes),
             sessions: Sessions::default(),
+            heaps: tokio::sync::RwLock::new(()),
             closing: AtomicBool::new(false),
             workers,
             store,
             meta,
             config,
         });
-        if engine.config.stateful && engine.config.snapshot_policy == SnapshotPolicy::Idle {
-            sessions::spawn_keeper(Arc::downgrade(&engine));
+        if engine.config.stateful {
+            if engine.config.snapshot_policy == SnapshotPolicy::Idle {
+                sessions::spawn_keeper(Arc::downgrade(&engine));
+            }
+            lifecycle::spawn_sweeper(Arc::downgrade(&engine));
         }
         Ok(engine)
     }
@@ -162,9 +234,18 @@ impl Engine {
         self.closing.load(Ordering::SeqCst)
     }
 
+    /// What the engine holds now.
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            session_slots: self.sessions.len(),
+            executions: self.registry.len(),
+            memory_budget: self.scheduler.memory_total(),
+        }
+    }
+
     /// Accepts a run and returns its record at once (`queued`, or `failed`
     /// for code that does not parse). The run proceeds in the background.
-    pub fn submit(self: &Arc<Self>, request: RunRequest) -> Result<Arc<Execution>, RuntimeError> {
+    pub fn submit(self: &Arc<Self>, caller: &Caller, request: RunRequest) -> Result<Arc<Execution>, RuntimeError> {
         if self.closing.load(Ordering::SeqCst) {
             return Err(RuntimeError::Unavailable("the server is shutting down".into()));
         }
@@ -173,13 +254,14 @@ impl Engine {
                 "heap, session and tags need stateful mode; this server runs with --stateless".into(),
             ));
         }
-        let heap_bytes = request.heap_max_bytes.unwrap_or(self.config.default_heap_bytes);
-        if heap_bytes < (8 << 20) || heap_bytes > self.config.max_heap_bytes {
+        let budget = request.heap_max_bytes.unwrap_or(self.config.default_heap_bytes);
+        if budget < (8 << 20) || budget > self.config.max_heap_bytes {
             return Err(RuntimeError::InvalidRequest(format!(
                 "heap_memory_max_mb must be between 8 and {}",
                 self.config.max_heap_bytes >> 20
             )));
         }
+        self.scheduler.check(budget)?;
         let timeout = request.timeout.unwrap_or(self.config.default_timeout);
         if timeout.is_zero() || timeout > self.config.max_timeout {
             return Err(RuntimeError::InvalidRequest(format!(
@@ -187,116 +269,112 @@ impl Engine {
                 self.config.max_timeout.as_secs()
             )));
         }
+        if let Some(session) = &request.session
+            && !caller.can_see(&session.owner)
+        {
+            return Err(RuntimeError::NotFound(format!("no session '{}'", session.name)));
+        }
+        if let Some(heap) = &request.heap {
+            self.visible_owner(caller, heap)?;
+        }
+        // Who the run's record and heap belong to: its session's owner, or
+        // the caller's principal.
+        let owner = request.session.as_ref().map_or_else(|| caller.principal.clone(), |s| s.owner.clone());
+        let ephemeral = request.session.is_some() && request.session == caller.implicit_session();
         let code_hash = hex::encode(Sha256::digest(request.code.as_bytes()));
-        let execution = Arc::new(Execution::new(
-            request.session.clone(),
-            request.heap.clone(),
-            code_hash,
-            self.config.output_cap,
-        ));
-        self.registry.insert(execution.clone());
+        let exec = Arc::new(Execution::new(owner, request.session.clone(), request.heap.clone(), code_hash, self.config.output_cap));
+        self.registry.insert(exec.clone());
         match prepare(&request.code) {
             Ok(prepared) => {
                 let engine = self.clone();
-                let exec = execution.clone();
-                tokio::spawn(async move { engine.drive(exec, request, prepared, heap_bytes, timeout).await });
+                let accepted = Accepted {
+                    exec: exec.clone(),
+                    principal: caller.principal.clone(),
+                    ephemeral,
+                    request,
+                    prepared,
+                    budget,
+                    timeout,
+                };
+                tokio::spawn(async move { engine.drive(accepted).await });
             }
             Err(PrepareError { message, line, column }) => {
                 let error = JsErrorInfo { name: "SyntaxError".into(), message, stack: None, line, column };
-                execution.finish(ExecutionStatus::Failed, Outcome { error: Some(error), ..Default::default() });
+                exec.finish(ExecutionStatus::Failed, Outcome { error: Some(error), ..Default::default() });
             }
         }
-        Ok(execution)
+        Ok(exec)
     }
 
-    pub fn get(&self, id: &ExecutionId) -> Option<Arc<Execution>> {
-        self.registry.get(id)
-    }
-
-    pub fn output(&self, id: &ExecutionId, query: OutputQuery) -> Option<OutputPage> {
-        self.registry.get(id).map(|e| e.output.page(query))
-    }
-
-    pub fn list(&self, status: Option<ExecutionStatus>, session: Option<&SessionName>, limit: usize) -> Vec<ExecutionInfo> {
-        self.registry.list(status, session, limit).iter().map(|e| e.info()).collect()
-    }
-
-    /// Cancels a queued or running execution. Returns its status afterwards,
-    /// or `None` for an unknown id.
-    pub fn cancel(&self, id: &ExecutionId) -> Option<ExecutionStatus> {
-        let execution = self.registry.get(id)?;
-        if !execution.status().is_final() {
-            execution.stopper.stop(StopReason::Cancelled);
-            if execution.status() == ExecutionStatus::Queued {
-                execution.finish(ExecutionStatus::Cancelled, Outcome::default());
-            }
-        }
-        Some(execution.status())
-    }
-
-    async fn drive(self: Arc<Self>, exec: Arc<Execution>, request: RunRequest, prepared: Prepared, heap_bytes: usize, timeout: Duration) {
-        let Ok(_permit) = self.permits.clone().acquire_owned().await else { return };
-        if exec.status().is_final() {
-            return; // cancelled while queued
-        }
+    async fn drive(self: Arc<Self>, run: Accepted) {
+        let exec = run.exec.clone();
         let result = if !self.config.stateful {
-            self.run_on(&exec, self.least_loaded(), Source::Stateless, After::Discard, None, prepared, heap_bytes, timeout)
-                .await
-                .map(|reply| self.outcome(reply.end, timeout))
-        } else if let Some(session) = request.session.clone() {
-            self.drive_session(&exec, session, request, prepared, heap_bytes, timeout).await
+            self.drive_stateless(&run).await
+        } else if run.request.session.is_some() {
+            self.drive_session(&run).await
         } else {
-            self.drive_heap(&exec, request, prepared, heap_bytes, timeout).await
+            self.drive_heap(&run).await
         };
         match result {
             Ok((status, outcome)) => exec.finish(status, outcome),
-            Err(error) => exec.finish(ExecutionStatus::Failed, Outcome {
+            // Cancelled while it waited: `cancel` finished the record.
+            Err(None) => {}
+            Err(Some(error)) => exec.finish(ExecutionStatus::Failed, Outcome {
                 error: Some(JsErrorInfo::plain(if error.is_retryable() { "ServiceUnavailable" } else { "Error" }, error.to_string())),
                 ..Default::default()
             }),
         }
     }
 
+    /// Waits for `future` unless the run is stopped (cancelled) first.
+    async fn unless_stopped<T>(
+        exec: &Execution,
+        future: impl Future<Output = Result<T, RuntimeError>>,
+    ) -> Result<T, Option<RuntimeError>> {
+        tokio::select! {
+            result = future => result.map_err(Some),
+            () = exec.stopper.stopped() => Err(None),
+        }
+    }
+
+    async fn drive_stateless(&self, run: &Accepted) -> Result<(ExecutionStatus, Outcome), Option<RuntimeError>> {
+        let _admission = Self::unless_stopped(&run.exec, self.scheduler.admit(&run.principal, run.budget)).await?;
+        let reply = self
+            .run_on(&run.exec, self.least_loaded(), Source::Stateless, After::Discard, None, run)
+            .await
+            .map_err(Some)?;
+        Ok(outcome::of_reply(&reply, run, &self.config).into_status())
+    }
+
     /// A stateful run without a session: from a named heap (or a new one),
-    /// snapshotted at once.
-    async fn drive_heap(
-        &self,
-        exec: &Arc<Execution>,
-        request: RunRequest,
-        prepared: Prepared,
-        heap_bytes: usize,
-        timeout: Duration,
-    ) -> Result<(ExecutionStatus, Outcome), RuntimeError> {
-        let bytes = match &request.heap {
-            Some(hash) => Some(load_checked(self.store()?, hash).await?),
+    /// snapshotted at once, its heap reported whether it succeeded or not.
+    async fn drive_heap(&self, run: &Accepted) -> Result<(ExecutionStatus, Outcome), Option<RuntimeError>> {
+        let _admission = Self::unless_stopped(&run.exec, self.scheduler.admit(&run.principal, run.budget)).await?;
+        let bytes = match &run.request.heap {
+            Some(hash) => Some(load_checked(self.store().map_err(Some)?, hash).await.map_err(Some)?),
             None => None,
         };
         let reply = self
-            .run_on(exec, self.least_loaded(), Source::Load(bytes), After::Snapshot, None, prepared, heap_bytes, timeout)
-            .await?;
-        let snapshot = reply.snapshot;
-        let (status, mut outcome) = self.outcome(reply.end, timeout);
-        if let Some(bytes) = snapshot {
-            let hash = self.persist(bytes).await?;
-            if let Some(tags) = request.tags.filter(|t| !t.is_empty()) {
-                self.meta()?.set_tags(hash.clone(), tags).await?;
-            }
-            outcome.heap = Some(hash);
+            .run_on(&run.exec, self.least_loaded(), Source::Load(bytes), After::Snapshot, None, run)
+            .await
+            .map_err(Some)?;
+        let mut result = outcome::of_reply(&reply, run, &self.config);
+        if let worker::Kept::Heap(bytes) = reply.kept {
+            let owner = run.exec.owner.clone();
+            let hash = self.persist(bytes, &owner, run.request.tags.clone(), |_| async { Ok(()) }).await.map_err(Some)?;
+            result.outcome.heap = Some(hash);
         }
-        Ok((status, outcome))
+        Ok(result.into_status())
     }
 
-    #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
     async fn run_on(
         &self,
         exec: &Arc<Execution>,
         worker: &WorkerHandle,
         source: Source,
         after: After,
-        session: Option<SessionName>,
-        prepared: Prepared,
-        heap_limit_bytes: usize,
-        timeout: Duration,
+        session: Option<SessionKey>,
+        run: &Accepted,
     ) -> Result<RunReply, RuntimeError> {
         let (started_tx, started_rx) = oneshot::channel();
         let (reply_tx, reply_rx) = oneshot::channel();
@@ -304,62 +382,42 @@ impl Engine {
             session,
             source,
             after,
-            prepared,
-            heap_limit_bytes,
+            prepared: run.prepared.clone(),
+            heap_limit_bytes: run.budget,
+            max_snapshot_bytes: self.config.max_snapshot_bytes,
             output: exec.output.clone(),
             stopper: exec.stopper.clone(),
             started: started_tx,
             reply: reply_tx,
         })))?;
-        let timer = if started_rx.await.is_ok() {
-            exec.set_running();
-            let stopper = exec.stopper.clone();
-            Some(tokio::spawn(async move {
-                tokio::time::sleep(timeout).await;
-                stopper.stop(StopReason::Timeout);
-            }))
-        } else {
-            None
+        // While the run goes on: its timeout, and a memory check every
+        // CHECK_INTERVAL (for memory V8 does not bound itself).
+        let watch = match started_rx.await {
+            Ok(account) => {
+                exec.set_running();
+                let stopper = exec.stopper.clone();
+                let deadline = tokio::time::Instant::now() + run.timeout;
+                Some(tokio::spawn(async move {
+                    let mut tick = tokio::time::interval(CHECK_INTERVAL);
+                    tick.tick().await;
+                    loop {
+                        tokio::select! {
+                            () = tokio::time::sleep_until(deadline) => {
+                                stopper.stop(StopReason::Timeout);
+                                return;
+                            }
+                            _ = tick.tick() => account.request_check(),
+                        }
+                    }
+                }))
+            }
+            Err(_) => None,
         };
         let reply = reply_rx.await.map_err(|_| RuntimeError::Unavailable(format!("V8 worker {} stopped", worker.index)));
-        if let Some(timer) = timer {
-            timer.abort();
+        if let Some(watch) = watch {
+            watch.abort();
         }
         reply?
-    }
-
-    /// Maps how a run ended onto a status and outcome.
-    fn outcome(&self, end: RunEnd, timeout: Duration) -> (ExecutionStatus, Outcome) {
-        match end {
-            RunEnd::Completed(json) => {
-                let size = json.as_ref().map_or(0, String::len);
-                if size > self.config.output_cap {
-                    let error = JsErrorInfo::plain(
-                        "RangeError",
-                        format!(
-                            "result too large: {size} bytes (the cap is {}); return less, or log it and page through the output",
-                            self.config.output_cap
-                        ),
-                    );
-                    return (ExecutionStatus::Failed, Outcome { error: Some(error), ..Default::default() });
-                }
-                let result = json.map(|text| serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)));
-                (ExecutionStatus::Completed, Outcome { result, ..Default::default() })
-            }
-            RunEnd::Threw(error) => (ExecutionStatus::Failed, Outcome { error: Some(error), ..Default::default() }),
-            RunEnd::Stopped(StopReason::Timeout) => {
-                let error = JsErrorInfo::plain("TimeoutError", format!("execution timed out after {:.1} s", timeout.as_secs_f64()));
-                (ExecutionStatus::TimedOut, Outcome { error: Some(error), ..Default::default() })
-            }
-            RunEnd::Stopped(StopReason::Cancelled) => (ExecutionStatus::Cancelled, Outcome {
-                error: Some(JsErrorInfo::plain("AbortError", "execution cancelled".into())),
-                ..Default::default()
-            }),
-            RunEnd::Stopped(StopReason::HeapLimit) => {
-                let error = JsErrorInfo::plain("RangeError", "heap limit exceeded: the run used more memory than heap_memory_max_mb allows".into());
-                (ExecutionStatus::Failed, Outcome { error: Some(error), ..Default::default() })
-            }
-        }
     }
 
     fn least_loaded(&self) -> &WorkerHandle {
@@ -371,42 +429,31 @@ impl Engine {
     }
 
     fn meta(&self) -> Result<&Meta, RuntimeError> {
-        self.meta.as_ref().ok_or_else(|| RuntimeError::InvalidRequest("no metadata in stateless mode".into()))
+        self.meta.as_ref().ok_or_else(|| RuntimeError::InvalidRequest("no heaps or sessions in stateless mode".into()))
     }
 
-    async fn persist(&self, bytes: Box<[u8]>) -> Result<HeapHash, RuntimeError> {
+    /// Writes a heap to the store and records that `owner` made it (with
+    /// its tags), then runs `commit` (what refers to it: a session's head
+    /// or log), all under the shared heaps lock so the sweep never sees the
+    /// heap without what refers to it.
+    async fn persist<F: Future<Output = Result<(), RuntimeError>>>(
+        &self,
+        bytes: Box<[u8]>,
+        owner: &Owner,
+        tags: Option<Tags>,
+        commit: impl FnOnce(HeapHash) -> F,
+    ) -> Result<HeapHash, RuntimeError> {
         let bytes: Arc<[u8]> = Arc::from(bytes);
         let hash = HeapHash::of(&bytes);
+        let _guard = self.heaps.read().await;
         self.store()?.put(&hash, bytes).await?;
-        Ok(hash)
-    }
-
-    // ---------------------------------------------------------------- tags
-
-    pub fn heap_tags(&self, heap: &HeapHash) -> Result<Tags, RuntimeError> {
-        self.meta()?.tags(heap)
-    }
-
-    pub async fn set_heap_tags(&self, heap: HeapHash, tags: Tags) -> Result<Tags, RuntimeError> {
-        self.require_heap(&heap).await?;
-        self.meta()?.set_tags(heap.clone(), tags).await?;
-        self.meta()?.tags(&heap)
-    }
-
-    pub async fn delete_heap_tags(&self, heap: HeapHash, keys: Option<Vec<String>>) -> Result<Tags, RuntimeError> {
-        self.meta()?.delete_tags(heap.clone(), keys).await?;
-        self.meta()?.tags(&heap)
-    }
-
-    pub fn query_heaps(&self, filter: &Tags) -> Result<Vec<(HeapHash, Tags)>, RuntimeError> {
-        self.meta()?.query_tags(filter)
-    }
-
-    async fn require_heap(&self, heap: &HeapHash) -> Result<(), RuntimeError> {
-        match self.store()?.get(heap).await? {
-            Some(_) => Ok(()),
-            None => Err(RuntimeError::HeapNotFound(heap.to_string())),
+        let meta = self.meta()?;
+        meta.add_heap_owner(hash.clone(), owner.clone()).await?;
+        if let Some(tags) = tags.filter(|t| !t.is_empty()) {
+            meta.set_tags(owner.clone(), hash.clone(), tags).await?;
         }
+        commit(hash.clone()).await?;
+        Ok(hash)
     }
 
     /// Stops accepting runs, lets running ones finish (up to `grace`, then
@@ -414,30 +461,23 @@ impl Engine {
     pub async fn shutdown(&self, grace: Duration) {
         self.closing.store(true, Ordering::SeqCst);
         let deadline = tokio::time::Instant::now() + grace;
-        while self.registry.running() > 0 && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        for exec in self.registry.list(None, None, usize::MAX) {
-            if !exec.status().is_final() {
-                exec.stopper.stop(StopReason::Cancelled);
+        loop {
+            let unfinished = self.registry.unfinished();
+            if unfinished.is_empty() || tokio::time::Instant::now() >= deadline {
+                for exec in unfinished {
+                    exec.stopper.stop(StopReason::Cancelled);
+                    if exec.status() == ExecutionStatus::Queued {
+                        exec.finish(ExecutionStatus::Cancelled, Outcome::default());
+                    }
+                }
+                break;
             }
+            let _ = tokio::time::timeout_at(deadline, unfinished[0].wait(grace)).await;
         }
+        self.scheduler.close();
         if self.config.stateful {
             self.persist_all_warm().await;
         }
-    }
-}
-
-fn log_entry(exec: &Execution, seq: u64, status: ExecutionStatus, output_heap: Option<HeapHash>) -> SessionLogEntry {
-    SessionLogEntry {
-        seq,
-        execution_id: exec.id,
-        input_heap: exec.input_heap.lock().clone(),
-        output_heap,
-        code_hash: exec.code_hash.clone(),
-        status: status.as_str().to_owned(),
-        started_at_ms: exec.created_at_ms(),
-        finished_at_ms: now_ms(),
     }
 }
 

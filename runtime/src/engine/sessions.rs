@@ -1,11 +1,20 @@
 //! Sessions: which heap a session is at, whether its isolate is warm on a
-//! worker, and the write-behind that persists warm isolates.
+//! worker, the write-behind that persists warm isolates, and what a run does
+//! to its session.
 //!
 //! **Invariants:**
 //! - A slot's async mutex is held by whoever uses or changes the session's
-//!   isolate: a run, a persist, an eviction. Never a sync lock across await.
+//!   isolate: a run (from before it is admitted to its recorded outcome), a
+//!   persist, an eviction, a drop. Never a sync lock across await.
 //! - `pending` lists the runs whose heap lives only in the warm isolate;
 //!   it is empty whenever the session is not warm.
+//! - `head` moves only when a run completed and its heap was kept. A failed
+//!   run's heap is stored and reported, but the session stays where it was;
+//!   under `idle` it goes back to its last persisted heap (the warm isolate
+//!   holds the failed run's changes), and the reply says which runs were
+//!   lost with it.
+//! - A slot leaves memory when no run uses it and it is not warm; it is
+//!   read again from the metadata when next used.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
@@ -15,13 +24,14 @@ use parking_lot::Mutex;
 use serde::Serialize;
 
 use super::execution::{Execution, ExecutionStatus, Outcome};
-use super::worker::{After, Job, Source};
-use super::{Engine, RunRequest, SnapshotPolicy, log_entry};
+use super::outcome::{self, RunResult};
+use super::worker::{After, Job, Kept, Source};
+use super::{Accepted, Engine, SnapshotPolicy};
 use crate::error::RuntimeError;
 use crate::ids::{HeapHash, SessionName};
-use crate::meta::{SessionHead, SessionLogEntry, Tags};
+use crate::meta::{SessionLogEntry, Tags, now_ms};
+use crate::owner::{Caller, SessionKey};
 use crate::store::load_checked;
-use crate::transform::Prepared;
 
 #[derive(Default)]
 pub(super) struct Slot {
@@ -39,16 +49,39 @@ type SlotRef = Arc<tokio::sync::Mutex<Slot>>;
 
 #[derive(Default)]
 pub(super) struct Sessions {
-    slots: Mutex<HashMap<SessionName, SlotRef>>,
+    slots: Mutex<HashMap<SessionKey, SlotRef>>,
 }
 
 impl Sessions {
-    fn slot(&self, session: &SessionName) -> SlotRef {
+    fn slot(&self, session: &SessionKey) -> SlotRef {
         self.slots.lock().entry(session.clone()).or_default().clone()
     }
 
-    fn all(&self) -> Vec<(SessionName, SlotRef)> {
+    pub(super) fn all(&self) -> Vec<(SessionKey, SlotRef)> {
         self.slots.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// Lets a slot go once nobody uses it and its isolate is not warm.
+    /// `slot` is the caller's own reference, given back here.
+    pub(super) fn release(&self, session: &SessionKey, slot: SlotRef) {
+        let mut slots = self.slots.lock();
+        // The map's reference and the caller's: nobody else waits on it, and
+        // nobody can take a new one while the map is locked.
+        if Arc::strong_count(&slot) == 2
+            && let Ok(guard) = slot.try_lock()
+            && guard.warm_on.is_none()
+        {
+            drop(guard);
+            slots.remove(session);
+        }
+    }
+
+    pub(super) fn remove(&self, session: &SessionKey) {
+        self.slots.lock().remove(session);
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.slots.lock().len()
     }
 }
 
@@ -57,38 +90,75 @@ impl Sessions {
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionSummary {
     pub session: SessionName,
-    /// The latest persisted heap.
+    /// The heap of the latest completed run, persisted.
     pub heap: Option<HeapHash>,
     pub runs: u64,
     pub updated_at_ms: u64,
+    /// True for a connection's implicit session (dropped after it ends).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ephemeral: bool,
     /// True while the session's isolate is in memory.
     pub warm: bool,
     /// Runs whose heap is not persisted yet.
     pub unpersisted_runs: usize,
 }
 
+fn log_entry(exec: &Execution, seq: u64, status: ExecutionStatus, output_heap: Option<HeapHash>) -> SessionLogEntry {
+    SessionLogEntry {
+        seq,
+        execution_id: exec.id,
+        input_heap: exec.input_heap.lock().clone(),
+        output_heap,
+        code_hash: exec.code_hash.clone(),
+        status: status.as_str().to_owned(),
+        started_at_ms: exec.created_at_ms(),
+        finished_at_ms: now_ms(),
+    }
+}
+
+/// Where a failed run left its session, for the error message.
+fn session_note(head: Option<&HeapHash>, lost: usize, failed_heap: Option<&HeapHash>) -> String {
+    let mut note = match (head, lost) {
+        (Some(head), 0) => format!("the session stays at heap {head}"),
+        (Some(head), n) => format!("the session went back to heap {head}, losing {n} unpersisted run(s)"),
+        (None, 0) => "the session stays empty".to_owned(),
+        (None, n) => format!("the session went back to empty, losing {n} unpersisted run(s)"),
+    };
+    if let Some(heap) = failed_heap {
+        note.push_str(&format!("; this run's heap is {heap}: pass it as `heap` to resume from it on purpose"));
+    }
+    note
+}
+
 impl Engine {
-    pub(super) async fn drive_session(
-        &self,
-        exec: &Arc<Execution>,
-        session: SessionName,
-        request: RunRequest,
-        prepared: Prepared,
-        heap_bytes: usize,
-        timeout: Duration,
-    ) -> Result<(ExecutionStatus, Outcome), RuntimeError> {
-        let slot_ref = self.sessions.slot(&session);
-        let mut slot = slot_ref.lock().await;
-        self.load_slot(&session, &mut slot)?;
+    pub(super) async fn drive_session(&self, run: &Accepted) -> Result<(ExecutionStatus, Outcome), Option<RuntimeError>> {
+        let key = run.request.session.clone().expect("a session run has a session");
+        let slot_ref = self.sessions.slot(&key);
+        let result = async {
+            // The session first, then a permit: runs queued behind a busy
+            // session hold no permit.
+            let mut slot = Self::unless_stopped(&run.exec, async { Ok(slot_ref.lock().await) }).await?;
+            let _admission = Self::unless_stopped(&run.exec, self.scheduler.admit(&run.principal, run.budget)).await?;
+            self.run_in_session(run, &key, &mut slot).await
+        }
+        .await;
+        self.sessions.release(&key, slot_ref);
+        result.map(RunResult::into_status)
+    }
+
+    async fn run_in_session(&self, run: &Accepted, key: &SessionKey, slot: &mut Slot) -> Result<RunResult, Option<RuntimeError>> {
+        let exec = &run.exec;
+        self.load_slot(key, slot).map_err(Some)?;
         // An explicit heap restarts the session from it; what the warm
         // isolate held is persisted first so the log stays complete.
-        if request.heap.is_some() && slot.warm_on.is_some() {
-            self.persist_slot(&session, &mut slot).await?;
+        if run.request.heap.is_some() && slot.warm_on.is_some() {
+            self.persist_slot(key, slot).await.map_err(Some)?;
         }
-        let (worker, source) = match (&request.heap, slot.warm_on) {
+        let store = self.store().map_err(Some)?;
+        let (worker, source) = match (&run.request.heap, slot.warm_on) {
             (Some(hash), _) => {
                 *exec.input_heap.lock() = Some(hash.clone());
-                (self.least_loaded(), Source::Load(Some(load_checked(self.store()?, hash).await?)))
+                (self.least_loaded(), Source::Load(Some(load_checked(store, hash).await.map_err(Some)?)))
             }
             (None, Some(index)) => {
                 *exec.input_heap.lock() = if slot.pending.is_empty() { slot.head.clone() } else { None };
@@ -97,7 +167,7 @@ impl Engine {
             (None, None) => {
                 *exec.input_heap.lock() = slot.head.clone();
                 let bytes = match &slot.head {
-                    Some(hash) => Some(load_checked(self.store()?, hash).await?),
+                    Some(hash) => Some(load_checked(store, hash).await.map_err(Some)?),
                     None => None,
                 };
                 (self.least_loaded(), Source::Load(bytes))
@@ -108,60 +178,69 @@ impl Engine {
             SnapshotPolicy::Idle => After::KeepWarm,
         };
         let worker_index = worker.index;
-        let reply = match self.run_on(exec, worker, source, after, Some(session.clone()), prepared, heap_bytes, timeout).await {
+        let reply = match self.run_on(exec, worker, source, after, Some(key.clone()), run).await {
             Ok(reply) => reply,
             Err(error) => {
                 // The worker may have lost the warm isolate with the job.
-                slot.warm_on = None;
-                slot.pending.clear();
-                return Err(error);
+                self.lose_pending(slot);
+                return Err(Some(error));
             }
         };
         slot.last_used = Some(Instant::now());
-        slot.heap_used = reply.heap_used;
+        slot.heap_used = reply.usage.total();
         let seq = slot.next_seq;
         slot.next_seq += 1;
-        let (status, mut outcome) = self.outcome(reply.end, timeout);
-        let tags = request.tags.filter(|t| !t.is_empty());
-        if let Some(bytes) = reply.snapshot {
-            let hash = self.persist(bytes).await?;
-            slot.head = Some(hash.clone());
-            slot.warm_on = None;
-            if let Some(tags) = tags {
-                self.meta()?.set_tags(hash.clone(), tags).await?;
+        let mut result = outcome::of_reply(&reply, run, &self.config);
+        let meta = self.meta().map_err(Some)?;
+        let tags = run.request.tags.clone().filter(|t| !t.is_empty());
+        let status = result.status;
+        match reply.kept {
+            Kept::Warm => {
+                slot.warm_on = Some(worker_index);
+                slot.pending.push((seq, exec.clone()));
+                slot.pending_tags.extend(tags.unwrap_or_default());
+                meta.record_run(key.clone(), log_entry(exec, seq, status, None), false, run.ephemeral).await.map_err(Some)?;
+                result.outcome.heap_pending = true;
             }
-            self.meta()?.record_run(session, log_entry(exec, seq, status, Some(hash.clone()))).await?;
-            outcome.heap = Some(hash);
-        } else if reply.warm {
-            slot.warm_on = Some(worker_index);
-            slot.pending.push((seq, exec.clone()));
-            if let Some(tags) = tags {
-                slot.pending_tags.extend(tags);
+            Kept::Heap(bytes) => {
+                // The warm isolate (if there was one) was consumed.
+                let lost = self.lose_pending(slot);
+                let moves = result.completed();
+                let entry = |hash: HeapHash| log_entry(exec, seq, status, Some(hash));
+                let hash = self
+                    .persist(bytes, &key.owner, tags, |hash| meta.record_run(key.clone(), entry(hash), moves, run.ephemeral))
+                    .await
+                    .map_err(Some)?;
+                if moves {
+                    slot.head = Some(hash.clone());
+                } else {
+                    result.explain(&session_note(slot.head.as_ref(), lost, Some(&hash)));
+                }
+                result.outcome.heap = Some(hash);
             }
-            self.meta()?.record_run(session, log_entry(exec, seq, status, None)).await?;
-            outcome.heap_pending = true;
-        } else {
-            // The heap limit was hit: the isolate is gone, and with it what
-            // was not persisted yet. The session stays at its last heap.
-            let lost = slot.pending.len();
-            slot.warm_on = None;
-            slot.pending.clear();
-            slot.pending_tags.clear();
-            self.meta()?.record_run(session, log_entry(exec, seq, status, None)).await?;
-            if let Some(error) = &mut outcome.error {
-                error.message.push_str(&match (&slot.head, lost) {
-                    (Some(head), 0) => format!("; the session stays at heap {head}"),
-                    (Some(head), n) => format!("; the session went back to heap {head}, losing {n} unpersisted run(s)"),
-                    (None, 0) => "; the session stays empty".to_owned(),
-                    (None, n) => format!("; the session went back to empty, losing {n} unpersisted run(s)"),
-                });
+            Kept::Nothing | Kept::Refused(_) => {
+                let lost = self.lose_pending(slot);
+                meta.record_run(key.clone(), log_entry(exec, seq, status, None), false, run.ephemeral).await.map_err(Some)?;
+                result.explain(&session_note(slot.head.as_ref(), lost, None));
             }
         }
-        Ok((status, outcome))
+        Ok(result)
+    }
+
+    /// The warm isolate is gone: its unpersisted runs are lost. Returns how
+    /// many.
+    fn lose_pending(&self, slot: &mut Slot) -> usize {
+        slot.warm_on = None;
+        slot.pending_tags.clear();
+        let lost = std::mem::take(&mut slot.pending);
+        for (_, exec) in &lost {
+            exec.lose_heap();
+        }
+        lost.len()
     }
 
     /// Reads a session's head from the metadata the first time it is used.
-    fn load_slot(&self, session: &SessionName, slot: &mut Slot) -> Result<(), RuntimeError> {
+    fn load_slot(&self, session: &SessionKey, slot: &mut Slot) -> Result<(), RuntimeError> {
         if !slot.loaded {
             if let Some(head) = self.meta()?.head(session)? {
                 slot.head = head.heap;
@@ -174,19 +253,30 @@ impl Engine {
 
     /// Snapshots a warm session, stores the heap and records it. The session
     /// is cold afterwards (a snapshot consumes the isolate).
-    async fn persist_slot(&self, session: &SessionName, slot: &mut Slot) -> Result<Option<HeapHash>, RuntimeError> {
+    async fn persist_slot(&self, session: &SessionKey, slot: &mut Slot) -> Result<Option<HeapHash>, RuntimeError> {
         let Some(index) = slot.warm_on.take() else { return Ok(None) };
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.workers[index].send(Job::Snapshot { session: session.clone(), reply: tx })?;
+        self.workers[index].send(Job::Snapshot {
+            session: session.clone(),
+            max_snapshot_bytes: self.config.max_snapshot_bytes,
+            reply: tx,
+        })?;
         let pending = std::mem::take(&mut slot.pending);
-        let bytes = rx.await.map_err(|_| RuntimeError::Unavailable("V8 worker stopped".into()))??;
-        let hash = self.persist(bytes).await?;
         let tags = std::mem::take(&mut slot.pending_tags);
-        if !tags.is_empty() {
-            self.meta()?.set_tags(hash.clone(), tags).await?;
-        }
-        let seqs = pending.iter().map(|(seq, _)| *seq).collect();
-        self.meta()?.record_persisted(session.clone(), seqs, hash.clone()).await?;
+        let bytes = match rx.await.map_err(|_| RuntimeError::Unavailable("V8 worker stopped".into())) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(error)) | Err(error) => {
+                for (_, exec) in &pending {
+                    exec.lose_heap();
+                }
+                return Err(error);
+            }
+        };
+        let seqs: Vec<u64> = pending.iter().map(|(seq, _)| *seq).collect();
+        let meta = self.meta()?;
+        let hash = self
+            .persist(bytes, &session.owner, Some(tags), |hash| meta.record_persisted(session.clone(), seqs, hash))
+            .await?;
         // Only the last run's heap is this one; earlier runs were superseded
         // in memory. Each record learns the heap its session reached.
         for (_, exec) in &pending {
@@ -244,22 +334,42 @@ impl Engine {
                 }
                 Err(error) => tracing::error!(%session, %error, "could not persist a warm session"),
             }
+            drop(slot);
+            self.sessions.release(&session, slot_ref);
         }
+    }
+
+    /// Drops a session: its warm isolate (unpersisted runs are lost), its
+    /// slot, its head and log. Skipped (false) while a run uses it.
+    pub(super) async fn drop_session(&self, session: &SessionKey) -> Result<bool, RuntimeError> {
+        let slot_ref = self.sessions.slots.lock().get(session).cloned();
+        if let Some(slot_ref) = &slot_ref {
+            let Ok(mut slot) = slot_ref.try_lock() else { return Ok(false) };
+            if let Some(index) = slot.warm_on {
+                let _ = self.workers[index].send(Job::Discard { session: session.clone() });
+            }
+            self.lose_pending(&mut slot);
+            self.sessions.remove(session);
+        }
+        self.meta()?.drop_session(session.clone()).await?;
+        Ok(true)
     }
 
     // ------------------------------------------------------------ queries
 
-    pub fn list_sessions(&self) -> Result<Vec<SessionSummary>, RuntimeError> {
-        let heads: Vec<SessionHead> = self.meta()?.sessions()?;
+    /// The sessions the caller may see, most recently used first.
+    pub fn list_sessions(&self, caller: &Caller) -> Result<Vec<SessionSummary>, RuntimeError> {
+        let heads = self.meta()?.sessions(&[&caller.tenant, &caller.principal])?;
         let mut out: Vec<SessionSummary> = heads
             .into_iter()
-            .map(|head| {
-                let (warm, unpersisted) = self.warm_state(&head.session);
+            .map(|(key, head)| {
+                let (warm, unpersisted) = self.warm_state(&key);
                 SessionSummary {
                     session: head.session,
                     heap: head.heap,
                     runs: head.runs,
                     updated_at_ms: head.updated_at_ms,
+                    ephemeral: head.ephemeral,
                     warm,
                     unpersisted_runs: unpersisted,
                 }
@@ -269,17 +379,25 @@ impl Engine {
         Ok(out)
     }
 
-    fn warm_state(&self, session: &SessionName) -> (bool, usize) {
+    fn warm_state(&self, session: &SessionKey) -> (bool, usize) {
         let slot_ref = self.sessions.slots.lock().get(session).cloned();
-        match slot_ref.as_ref().and_then(|s| s.try_lock().ok()) {
-            Some(slot) => (slot.warm_on.is_some(), slot.pending.len()),
+        match slot_ref.as_ref().map(|s| s.try_lock()) {
+            Some(Ok(slot)) => (slot.warm_on.is_some(), slot.pending.len()),
             // Busy: a run is using it right now.
-            None => (slot_ref.is_some(), 0),
+            Some(Err(_)) => (true, 0),
+            None => (false, 0),
         }
     }
 
-    pub fn session_log(&self, session: &SessionName, after_seq: u64, limit: usize) -> Result<Vec<SessionLogEntry>, RuntimeError> {
-        self.meta()?.log(session, after_seq, limit)
+    /// A session's log, oldest first; not found unless the caller may see
+    /// the session and it has run.
+    pub fn session_log(&self, caller: &Caller, name: &str, after_seq: u64, limit: usize) -> Result<(SessionName, Vec<SessionLogEntry>), RuntimeError> {
+        let key = caller.session(name)?;
+        let meta = self.meta()?;
+        if meta.head(&key)?.is_none() {
+            return Err(RuntimeError::NotFound(format!("no session '{name}'")));
+        }
+        Ok((key.name.clone(), meta.log(&key, after_seq, limit)?))
     }
 }
 

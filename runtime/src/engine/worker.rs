@@ -15,10 +15,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::RuntimeError;
-use crate::ids::SessionName;
-use crate::isolate::{Isolate, RunEnd};
+use crate::isolate::{Isolate, Refusal, RunEnd, Stopper};
+use crate::memory::{MemoryAccount, Usage};
 use crate::output::Output;
-use crate::isolate::Stopper;
+use crate::owner::SessionKey;
 use crate::transform::Prepared;
 
 /// Where a run's isolate comes from.
@@ -36,38 +36,59 @@ pub enum Source {
 pub enum After {
     /// Stateless: drop it.
     Discard,
-    /// Snapshot it now and return the bytes (policy `every-run`).
+    /// Snapshot it now and return the bytes (policy `every-run`, and runs
+    /// outside a session).
     Snapshot,
-    /// Keep it warm under the session's name (policy `idle`).
+    /// Keep it warm under the session's name if the run completed (policy
+    /// `idle`); snapshot it if the run failed, so its heap can be reported
+    /// while the session goes back to its last persisted heap.
     KeepWarm,
 }
 
 pub struct RunJob {
-    pub session: Option<SessionName>,
+    pub session: Option<SessionKey>,
     pub source: Source,
     pub after: After,
     pub prepared: Prepared,
     pub heap_limit_bytes: usize,
+    /// The largest heap kept (`--max-snapshot-bytes`).
+    pub max_snapshot_bytes: usize,
     pub output: Arc<Output>,
     pub stopper: Arc<Stopper>,
-    pub started: oneshot::Sender<()>,
+    /// Sent when the run starts, with the isolate's memory account (the
+    /// engine requests memory checks through it while the run goes on).
+    pub started: oneshot::Sender<Arc<MemoryAccount>>,
     pub reply: oneshot::Sender<Result<RunReply, RuntimeError>>,
+}
+
+/// What became of the isolate after a run.
+pub enum Kept {
+    /// Dropped (stateless, or after V8's heap limit was hit).
+    Nothing,
+    /// Snapshotted: the heap's bytes.
+    Heap(Box<[u8]>),
+    /// Warm on this worker under the session's key.
+    Warm,
+    /// Its heap cannot be kept; the isolate was discarded.
+    Refused(Refusal),
 }
 
 pub struct RunReply {
     pub end: RunEnd,
-    /// The snapshot taken after the run (`After::Snapshot`).
-    pub snapshot: Option<Box<[u8]>>,
-    /// True when the session's isolate is warm on this worker now.
-    pub warm: bool,
-    /// V8 heap in use after the run, for the warm-memory budget.
-    pub heap_used: usize,
+    pub kept: Kept,
+    /// The isolate's memory after the run (for the warm-memory budget and
+    /// the messages of memory errors).
+    pub usage: Usage,
+    /// The most the run used, as its memory checks saw it.
+    pub peak: usize,
 }
 
 pub enum Job {
     Run(Box<RunJob>),
     /// Snapshot a warm session and give back the bytes (it is no longer warm).
-    Snapshot { session: SessionName, reply: oneshot::Sender<Result<Box<[u8]>, RuntimeError>> },
+    Snapshot { session: SessionKey, max_snapshot_bytes: usize, reply: oneshot::Sender<Result<Box<[u8]>, RuntimeError>> },
+    /// Drop a warm session's isolate without keeping its heap.
+    Discard { session: SessionKey },
 }
 
 /// The engine's handle on one worker thread.
@@ -115,7 +136,7 @@ pub fn spawn(index: usize, config: WorkerConfig) -> Result<WorkerHandle, Runtime
 struct WorkerState {
     config: WorkerConfig,
     spares: RefCell<Vec<Isolate>>,
-    warm: RefCell<HashMap<SessionName, Isolate>>,
+    warm: RefCell<HashMap<SessionKey, Isolate>>,
 }
 
 async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>, in_flight: Arc<AtomicUsize>) {
@@ -126,14 +147,17 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
     while let Some(job) = rx.recv().await {
         match job {
             Job::Run(job) => run_job(&state, *job).await,
-            Job::Snapshot { session, reply } => {
+            Job::Snapshot { session, max_snapshot_bytes, reply } => {
                 let warm = state.warm.borrow_mut().remove(&session);
                 let result = match warm {
-                    Some(isolate) => isolate.snapshot(),
+                    Some(isolate) => isolate
+                        .snapshot(max_snapshot_bytes)
+                        .map_err(|Refusal(why)| RuntimeError::Snapshot(format!("the heap of session '{session}' cannot be kept: {why}"))),
                     None => Err(RuntimeError::Unavailable(format!("session '{session}' is not warm here"))),
                 };
                 let _ = reply.send(result);
             }
+            Job::Discard { session } => drop(state.warm.borrow_mut().remove(&session)),
         }
         in_flight.fetch_sub(1, Ordering::Relaxed);
         // Get the next stateless isolate ready off the request path.
@@ -157,7 +181,8 @@ fn refill_spares(state: &WorkerState) {
 }
 
 async fn run_job(state: &WorkerState, job: RunJob) {
-    let RunJob { session, source, after, prepared, heap_limit_bytes, output, stopper, started, reply } = job;
+    let RunJob { session, source, after, prepared, heap_limit_bytes, max_snapshot_bytes, output, stopper, started, reply } =
+        job;
     let isolate = match source {
         Source::Stateless => {
             let spare = if heap_limit_bytes == state.config.default_heap_limit { state.spares.borrow_mut().pop() } else { None };
@@ -173,7 +198,10 @@ async fn run_job(state: &WorkerState, job: RunJob) {
             match warm {
                 Some(isolate) if isolate.heap_limit_bytes() == heap_limit_bytes => Ok(isolate),
                 // Another heap limit: the isolate is remade from its own snapshot.
-                Some(isolate) => isolate.snapshot().and_then(|bytes| Isolate::from_heap(Arc::from(bytes), heap_limit_bytes)),
+                Some(isolate) => isolate
+                    .snapshot(max_snapshot_bytes)
+                    .map_err(|Refusal(why)| RuntimeError::Snapshot(format!("the session's heap cannot be moved: {why}")))
+                    .and_then(|bytes| Isolate::from_heap(Arc::from(bytes), heap_limit_bytes)),
                 None => Err(RuntimeError::Unavailable("the session's warm isolate is gone".into())),
             }
         }
@@ -185,20 +213,27 @@ async fn run_job(state: &WorkerState, job: RunJob) {
             return;
         }
     };
-    let _ = started.send(());
+    let _ = started.send(isolate.account());
     let end = isolate.run(&prepared, output, stopper).await;
-    let heap_used = isolate.used_heap_bytes();
-    let poisoned = isolate.is_poisoned();
-    let result = match after {
-        After::Discard => Ok(RunReply { end, snapshot: None, warm: false, heap_used }),
-        // A heap that hit its limit is neither kept nor persisted.
-        _ if poisoned => Ok(RunReply { end, snapshot: None, warm: false, heap_used }),
-        After::Snapshot => isolate.snapshot().map(|bytes| RunReply { end, snapshot: Some(bytes), warm: false, heap_used }),
-        After::KeepWarm => {
-            let session = session.expect("a warm run has a session");
-            state.warm.borrow_mut().insert(session, isolate);
-            Ok(RunReply { end, snapshot: None, warm: true, heap_used })
-        }
+    let usage = isolate.usage();
+    let peak = isolate.peak_bytes().max(usage.total());
+    let completed = matches!(end, RunEnd::Completed(_));
+    let kept = match after {
+        After::Discard => Kept::Nothing,
+        // A heap that hit V8's limit is neither kept nor persisted.
+        _ if isolate.is_poisoned() => Kept::Nothing,
+        After::KeepWarm if completed => match isolate.check_snapshot(max_snapshot_bytes) {
+            Ok(_) => {
+                let session = session.expect("a warm run has a session");
+                state.warm.borrow_mut().insert(session, isolate);
+                Kept::Warm
+            }
+            Err(refusal) => Kept::Refused(refusal), // the isolate drops here: discarded
+        },
+        After::Snapshot | After::KeepWarm => match isolate.snapshot(max_snapshot_bytes) {
+            Ok(bytes) => Kept::Heap(bytes),
+            Err(refusal) => Kept::Refused(refusal),
+        },
     };
-    let _ = reply.send(result);
+    let _ = reply.send(Ok(RunReply { end, kept, usage, peak }));
 }

@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::error::RuntimeError;
 use crate::ids::HeapHash;
@@ -25,6 +26,16 @@ impl FsStore {
     pub fn open(dir: &Path) -> Result<Self, RuntimeError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| RuntimeError::Store(format!("cannot create {}: {e}", dir.display())))?;
+        // Half-written heaps of a process that died mid-write.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with('.') && name.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
         Ok(Self { dir: dir.to_owned() })
     }
 
@@ -56,6 +67,8 @@ impl HeapStore for FsStore {
         let tmp = self.dir.join(format!(".{hash}.{}.tmp", uuid::Uuid::new_v4().simple()));
         tokio::task::spawn_blocking(move || {
             if path.exists() {
+                // Written again: the sweep judges a heap's age by this time.
+                let _ = std::fs::File::options().append(true).open(&path).and_then(|f| f.set_modified(SystemTime::now()));
                 return Ok(());
             }
             write_durably(&tmp, &path, &bytes).map_err(|e| {
@@ -73,6 +86,33 @@ impl HeapStore for FsStore {
             Ok(bytes) => Ok(Some(Arc::from(bytes))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(RuntimeError::Store(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+
+    async fn list(&self) -> Result<Vec<(HeapHash, SystemTime)>, RuntimeError> {
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            let entries = std::fs::read_dir(&dir).map_err(|e| RuntimeError::Store(format!("cannot list {}: {e}", dir.display())))?;
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(hash) = name.to_str().and_then(|n| n.strip_suffix(".heap")).and_then(|h| HeapHash::parse(h).ok()) else {
+                    continue;
+                };
+                let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or_else(|_| SystemTime::now());
+                out.push((hash, modified));
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|e| RuntimeError::Store(e.to_string()))?
+    }
+
+    async fn delete(&self, hash: &HeapHash) -> Result<(), RuntimeError> {
+        match tokio::fs::remove_file(self.path_of(hash)).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(RuntimeError::Store(format!("cannot delete heap {hash}: {e}"))),
         }
     }
 

@@ -9,6 +9,7 @@
 mod fs;
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
 pub use fs::FsStore;
 
@@ -24,13 +25,20 @@ pub trait HeapStore: Send + Sync + 'static {
     /// The bytes stored under `hash`, if any (not yet hash-checked).
     async fn get(&self, hash: &HeapHash) -> Result<Option<Arc<[u8]>>, RuntimeError>;
 
+    /// Every stored heap with the time it was last written, for the sweep
+    /// of unreferenced heaps.
+    async fn list(&self) -> Result<Vec<(HeapHash, SystemTime)>, RuntimeError>;
+
+    /// Removes a heap (nothing happens if it is not there).
+    async fn delete(&self, hash: &HeapHash) -> Result<(), RuntimeError>;
+
     /// A short description for logs and `--help`-like output.
     fn describe(&self) -> String;
 }
 
 /// Loads a heap and checks its bytes against its name.
 pub async fn load_checked(store: &dyn HeapStore, hash: &HeapHash) -> Result<Arc<[u8]>, RuntimeError> {
-    let bytes = store.get(hash).await?.ok_or_else(|| RuntimeError::HeapNotFound(hash.to_string()))?;
+    let bytes = store.get(hash).await?.ok_or_else(|| RuntimeError::heap_not_found(hash))?;
     let actual = HeapHash::of(&bytes);
     if &actual != hash {
         return Err(RuntimeError::HeapCorrupted { expected: hash.to_string(), actual: actual.to_string() });

@@ -2920,6 +2920,36 @@ impl JsRuntimeForSnapshot {
     Ok(JsRuntimeForSnapshot(runtime))
   }
 
+  /// mcp-v8 patch: frees the runtime without keeping its heap.
+  ///
+  /// A snapshotting isolate can only be released through V8's
+  /// `SnapshotCreator::CreateBlob` (rusty_v8 asserts it, and dropping the
+  /// runtime leaks the isolate). `snapshot()` serializes the main realm,
+  /// which V8 refuses with a fatal error for some heaps (live Intl objects,
+  /// dirty FinalizationRegistries). This serializes only a new, empty
+  /// default context: the main realm is torn down first, so its objects are
+  /// unreachable and collected by the garbage collection `CreateBlob` runs
+  /// before it serializes. The (small) blob is dropped.
+  pub fn discard(mut self) {
+    self.inner.prepare_for_cleanup();
+    {
+      let realm = JsRealm::clone(&self.inner.main_realm);
+      jsrealm::context_scope!(scope, realm, self.v8_isolate());
+      // Microtasks queued by the realm's code would keep it reachable.
+      scope.terminate_execution();
+      scope.perform_microtask_checkpoint();
+      scope.cancel_terminate_execution();
+      let default_context = v8::Context::new(scope, Default::default());
+      scope.set_default_context(default_context);
+    }
+    let blob = self
+      .0
+      .inner
+      .prepare_for_snapshot()
+      .create_blob(v8::FunctionCodeHandling::Clear);
+    drop(blob);
+  }
+
   /// Takes a snapshot and consumes the runtime.
   ///
   /// `Error` can usually be downcast to `JsError`.

@@ -1,55 +1,10 @@
-//! Engine tests: real isolates, a real directory store, real metadata.
+//! The basics: results, console, web APIs, errors, limits, sessions, idle
+//! persistence, corruption, parallel snapshots.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::*;
-use crate::store::FsStore;
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
-
-fn stateless() -> Arc<Engine> {
-    Engine::start(EngineConfig { stateful: false, max_concurrent: 4, ..Default::default() }, None).unwrap()
-}
-
-fn stateful(dir: &std::path::Path, policy: SnapshotPolicy) -> Arc<Engine> {
-    stateful_with(dir, EngineConfig { snapshot_policy: policy, ..test_config() })
-}
-
-fn test_config() -> EngineConfig {
-    EngineConfig { stateful: true, max_concurrent: 4, idle_after: Duration::from_millis(300), ..Default::default() }
-}
-
-fn stateful_with(dir: &std::path::Path, config: EngineConfig) -> Arc<Engine> {
-    let store: Arc<dyn HeapStore> = Arc::new(FsStore::open(&dir.join("heaps")).unwrap());
-    // The previous engine's metadata writer thread may still be closing the file.
-    let mut meta = Meta::open(&dir.join("meta.redb"));
-    for _ in 0..50 {
-        if meta.is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        meta = Meta::open(&dir.join("meta.redb"));
-    }
-    let meta = meta.unwrap();
-    Engine::start(config, Some((store, meta))).unwrap()
-}
-
-async fn run(engine: &Arc<Engine>, request: RunRequest) -> ExecutionInfo {
-    let exec = engine.submit(request).unwrap();
-    assert!(exec.wait(Duration::from_secs(60)).await, "run did not finish");
-    exec.info()
-}
-
-fn code(code: &str) -> RunRequest {
-    RunRequest { code: code.into(), ..Default::default() }
-}
-
-fn in_session(session: &str, code: &str) -> RunRequest {
-    RunRequest { code: code.into(), session: Some(SessionName::parse(session).unwrap()), ..Default::default() }
-}
+use crate::output::OutputQuery;
 
 #[test]
 fn stateless_results_console_timers_and_web_apis() {
@@ -66,7 +21,7 @@ fn stateless_results_console_timers_and_web_apis() {
         assert_eq!(info.result, Some(serde_json::json!(42)), "{info:?}");
 
         let exec = engine
-            .submit(code("console.log('hi', {a: 1}); console.error('bad'); console.warn('w'); setTimeout(() => console.info('later'), 10);"))
+            .submit(&local(), code("console.log('hi', {a: 1}); console.error('bad'); console.warn('w'); setTimeout(() => console.info('later'), 10);"))
             .unwrap();
         exec.wait(Duration::from_secs(10)).await;
         let page = exec.output.page(OutputQuery::default());
@@ -137,11 +92,13 @@ fn limits_timeouts_heap_bombs_and_cancel() {
         let request = RunRequest { heap_max_bytes: Some(16 << 20), ..code("const a = []; while (true) a.push(new Array(1e5).fill(1));") };
         let info = run(&engine, request).await;
         assert_eq!(info.status, ExecutionStatus::Failed);
-        assert!(info.error.unwrap().message.contains("heap limit exceeded"));
+        assert!(info.error.unwrap().message.contains("memory limit exceeded"));
 
-        let exec = engine.submit(code("while (true) {}")).unwrap();
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(engine.cancel(&exec.id), Some(ExecutionStatus::Running));
+        let exec = engine.submit(&local(), code("while (true) {}")).unwrap();
+        while exec.status() == ExecutionStatus::Queued {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(engine.cancel(&local(), &exec.id).unwrap(), CancelOutcome::Cancelled(ExecutionStatus::Running));
         assert!(exec.wait(Duration::from_secs(5)).await);
         assert_eq!(exec.status(), ExecutionStatus::Cancelled);
 
@@ -178,26 +135,25 @@ fn sessions_keep_state_every_run() {
         let forked = run(&engine, RunRequest { heap: Some(heap1.clone()), ..code("typeof counter2 + counter") }).await;
         assert_eq!(forked.result, Some(serde_json::json!("undefined41")));
 
-        let log = engine.session_log(&SessionName::parse("s1").unwrap(), 0, 100).unwrap();
+        let (_, log) = engine.session_log(&local(), "s1", 0, 100).unwrap();
         assert_eq!(log.len(), 3);
         assert_eq!(log[1].input_heap.as_ref(), Some(&heap1));
-        let sessions = engine.list_sessions().unwrap();
+        let sessions = engine.list_sessions(&local()).unwrap();
         assert_eq!(sessions[0].runs, 3);
 
         // Tags.
         let mut tags = Tags::new();
         tags.insert("stage".into(), "one".into());
-        engine.set_heap_tags(heap1.clone(), tags.clone()).await.unwrap();
-        assert_eq!(engine.query_heaps(&tags).unwrap()[0].0, heap1);
-        engine.delete_heap_tags(heap1.clone(), None).await.unwrap();
-        assert!(engine.query_heaps(&tags).unwrap().is_empty());
+        engine.set_heap_tags(&local(), heap1.clone(), tags.clone()).await.unwrap();
+        assert_eq!(engine.query_heaps(&local(), &tags).unwrap()[0].0, heap1);
+        engine.delete_heap_tags(&local(), heap1.clone(), None).await.unwrap();
+        assert!(engine.query_heaps(&local(), &tags).unwrap().is_empty());
     });
 }
 
 #[test]
 fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
     let dir = tempfile::tempdir().unwrap();
-    let session = SessionName::parse("warm").unwrap();
     rt().block_on(async {
         let engine = stateful(dir.path(), SnapshotPolicy::Idle);
         let first = run(&engine, in_session("warm", "var n = 1; n")).await;
@@ -205,9 +161,13 @@ fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
         let second = run(&engine, in_session("warm", "n += 1; n")).await;
         assert_eq!(second.result, Some(serde_json::json!(2)));
         // Idle for longer than idle_after: the keeper persists it.
-        tokio::time::sleep(Duration::from_millis(1200)).await;
-        let head = engine.list_sessions().unwrap()[0].heap.clone().expect("persisted when idle");
-        let exec = engine.get(&second.execution_id).unwrap();
+        let head = loop {
+            if let Some(heap) = engine.list_sessions(&local()).unwrap()[0].heap.clone() {
+                break heap;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let exec = engine.get(&local(), &second.execution_id).unwrap();
         assert_eq!(exec.info().heap, Some(head));
         let third = run(&engine, in_session("warm", "n += 1; n")).await;
         assert_eq!(third.result, Some(serde_json::json!(3)));
@@ -218,7 +178,7 @@ fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
         let engine = stateful(dir.path(), SnapshotPolicy::Idle);
         let fourth = run(&engine, in_session("warm", "n + 1")).await;
         assert_eq!(fourth.result, Some(serde_json::json!(4)), "{fourth:?}");
-        assert_eq!(engine.session_log(&session, 0, 10).unwrap().len(), 4);
+        assert_eq!(engine.session_log(&local(), "warm", 0, 10).unwrap().1.len(), 4);
         engine.shutdown(Duration::from_secs(1)).await;
     });
 }

@@ -1,0 +1,340 @@
+// Guards for what V8 neither bounds nor snapshots on its own. Runs after
+// bootstrap.js, in the base snapshot every isolate starts from.
+//
+// - Memory: resizable ArrayBuffers, growable SharedArrayBuffers and
+//   WebAssembly memories bypass the counting allocator (memory.rs). Their
+//   sizes are checked against the run's budget where they are made or grown,
+//   and a memory check is requested right after (it measures V8's external
+//   memory and stops a run that went over).
+// - Snapshots: V8 aborts the process when it snapshots a heap holding a live
+//   Intl object or a FinalizationRegistry with pending cleanups. Intl objects
+//   are tracked through WeakRefs so a run that keeps one can be refused
+//   before the snapshot; FinalizationRegistry is implemented here on top of
+//   WeakRef (which V8 snapshots fine), so V8's own is never used.
+//
+// Invariant: the internals exported at the end are reached from Rust only
+// (`__bootstrap` is hidden from user code); user code reaches the ops below
+// only through the wrappers, which check their input.
+"use strict";
+
+((globalThis) => {
+  const core = globalThis.Deno.core;
+  const {
+    op_mcpv8_memory_budget,
+    op_mcpv8_memory_exceeded,
+    op_mcpv8_memory_check,
+    op_mcpv8_memory_reserve,
+  } = core.ops;
+  const {
+    ArrayPrototypePush,
+    FunctionPrototypeCall,
+    ObjectDefineProperty,
+    ObjectGetOwnPropertyDescriptor,
+    ObjectGetOwnPropertyNames,
+    ObjectGetPrototypeOf,
+    ObjectIs,
+    PromisePrototypeThen,
+    Proxy,
+    ReflectApply,
+    ReflectConstruct,
+    SymbolIterator,
+    SymbolToStringTag,
+    SymbolKeyFor,
+    TypeError,
+    RangeError,
+    WeakRef,
+    WeakRefPrototypeDeref,
+  } = globalThis.__bootstrap.primordials;
+  const internals = globalThis.__bootstrap.mcpv8;
+
+  /** Replaces `obj[name]` with `value`, keeping the property's attributes. */
+  function replace(obj, name, value) {
+    const desc = ObjectGetOwnPropertyDescriptor(obj, name);
+    ObjectDefineProperty(obj, name, {
+      value,
+      writable: desc ? desc.writable : true,
+      enumerable: desc ? desc.enumerable : false,
+      configurable: desc ? desc.configurable : true,
+    });
+  }
+
+  /** Wraps a constructor so `hook(result)` sees every object it makes,
+   *  whether called with `new`, as a function, or through a subclass. The
+   *  prototype's `constructor` is the wrapper too, so the native one is not
+   *  reachable from an instance. */
+  function wrapConstructor(owner, name, { before, after }) {
+    const Native = owner[name];
+    const Wrapped = new Proxy(Native, {
+      construct(target, args, newTarget) {
+        if (before) before(args);
+        const made = ReflectConstruct(target, args, newTarget);
+        if (after) after(made);
+        return made;
+      },
+      apply(target, thisArg, args) {
+        if (before) before(args);
+        const made = ReflectApply(target, thisArg, args);
+        if (after && made !== null && (typeof made === "object" || typeof made === "function")) after(made);
+        return made;
+      },
+    });
+    replace(Native.prototype, "constructor", Wrapped);
+    replace(owner, name, Wrapped);
+    return Native;
+  }
+
+  /** Wraps a method of `proto`; keeps its name and length. */
+  function wrapMethod(proto, name, wrap) {
+    const desc = ObjectGetOwnPropertyDescriptor(proto, name);
+    if (!desc || typeof desc.value !== "function") return;
+    const native = desc.value;
+    const wrapped = wrap(native);
+    ObjectDefineProperty(wrapped, "name", { value: native.name });
+    ObjectDefineProperty(wrapped, "length", { value: native.length });
+    replace(proto, name, wrapped);
+  }
+
+  // ----------------------------------------------------------------- memory
+  const WASM_PAGE = 65536;
+
+  function toSize(value) {
+    const n = Number(value);
+    return n > 0 ? n : 0;
+  }
+
+  function exceeded(bytes, what) {
+    op_mcpv8_memory_exceeded(bytes);
+    throw new RangeError(`memory limit exceeded: ${what} of ${bytes} bytes is more than heap_memory_max_mb allows`);
+  }
+
+  function checkSize(bytes, what) {
+    if (bytes > op_mcpv8_memory_budget()) exceeded(bytes, what);
+  }
+
+  function maxByteLength(options) {
+    if (options === null || (typeof options !== "object" && typeof options !== "function")) return undefined;
+    return options.maxByteLength;
+  }
+
+  // A resizable ArrayBuffer's memory comes from V8's page allocator, not the
+  // counting allocator; V8 counts its current length as external memory.
+  wrapConstructor(globalThis, "ArrayBuffer", {
+    before(args) {
+      if (maxByteLength(args[1]) !== undefined) checkSize(toSize(args[0]), "a resizable ArrayBuffer");
+    },
+  });
+  wrapMethod(globalThis.ArrayBuffer.prototype, "resize", (native) => function (newLength) {
+    checkSize(toSize(newLength), "an ArrayBuffer resized");
+    const result = FunctionPrototypeCall(native, this, newLength);
+    op_mcpv8_memory_check();
+    return result;
+  });
+  wrapMethod(globalThis.ArrayBuffer.prototype, "transfer", (native) => function (newLength) {
+    if (newLength !== undefined) checkSize(toSize(newLength), "an ArrayBuffer transferred");
+    const result = FunctionPrototypeCall(native, this, newLength);
+    op_mcpv8_memory_check();
+    return result;
+  });
+
+  // Snapshotting isolates have no SharedArrayBuffer or WebAssembly (V8
+  // leaves them out of isolates that can be snapshotted); stateless ones get
+  // these guards when they are made (`installStatelessGuards`).
+  function installStatelessGuards() {
+    if (typeof globalThis.SharedArrayBuffer === "function") {
+      // A growable SharedArrayBuffer is counted at its maximum: V8 tracks
+      // neither its growth nor its release.
+      wrapConstructor(globalThis, "SharedArrayBuffer", {
+        before(args) {
+          const max = maxByteLength(args[1]);
+          if (max === undefined) return;
+          const bytes = toSize(max);
+          checkSize(bytes, "a growable SharedArrayBuffer");
+          if (!op_mcpv8_memory_reserve(bytes)) exceeded(bytes, "a growable SharedArrayBuffer");
+        },
+      });
+    }
+    const wasm = globalThis.WebAssembly;
+    if (wasm === null || typeof wasm !== "object") return;
+    wrapConstructor(wasm, "Memory", {
+      before(args) {
+        const descriptor = args[0];
+        if (descriptor === null || typeof descriptor !== "object") return;
+        checkSize(toSize(descriptor.initial) * WASM_PAGE, "a WebAssembly.Memory");
+      },
+      after() {
+        op_mcpv8_memory_check();
+      },
+    });
+    wrapMethod(wasm.Memory.prototype, "grow", (native) => function (delta) {
+      const current = this.buffer.byteLength;
+      checkSize(current + toSize(delta) * WASM_PAGE, "a WebAssembly.Memory grown");
+      const result = FunctionPrototypeCall(native, this, delta);
+      op_mcpv8_memory_check();
+      return result;
+    });
+    // Instantiating a module makes the memories it declares.
+    wrapConstructor(wasm, "Instance", { after: () => op_mcpv8_memory_check() });
+    for (const name of ["instantiate", "instantiateStreaming"]) {
+      wrapMethod(wasm, name, (native) => function (...args) {
+        return PromisePrototypeThen(ReflectApply(native, this, args), (result) => {
+          op_mcpv8_memory_check();
+          return result;
+        });
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------- Intl
+  // Each Intl object holds ICU state V8 cannot snapshot. They are tracked
+  // weakly; before a stateful run's heap is kept, Rust collects garbage and
+  // asks `snapshotBlocker()` whether any is still alive.
+  const tracked = [];
+  let pruneAt = 1024;
+
+  function track(made, name) {
+    ArrayPrototypePush(tracked, { ref: new WeakRef(made), name: `Intl.${name}` });
+    if (tracked.length >= pruneAt) {
+      // A loop making formatters: drop the entries of collected ones.
+      snapshotBlocker();
+      pruneAt = tracked.length * 2 + 1024;
+    }
+  }
+
+  // Reached before anything is wrapped, so the probe is not tracked (a
+  // tracked object stays alive until the current job ends, and this job
+  // ends with the base snapshot).
+  const SegmentsPrototype = ObjectGetPrototypeOf(new globalThis.Intl.Segmenter().segment(""));
+  for (const name of ObjectGetOwnPropertyNames(globalThis.Intl)) {
+    const value = globalThis.Intl[name];
+    if (typeof value !== "function" || value.prototype === undefined) continue;
+    wrapConstructor(globalThis.Intl, name, { after: (made) => track(made, name) });
+  }
+  // Objects made by methods rather than constructors.
+  const trackResult = (name) => (native) => function (...args) {
+    const made = ReflectApply(native, this, args);
+    if (made !== null && typeof made === "object") track(made, name);
+    return made;
+  };
+  wrapMethod(globalThis.Intl.Locale.prototype, "maximize", trackResult("Locale"));
+  wrapMethod(globalThis.Intl.Locale.prototype, "minimize", trackResult("Locale"));
+  wrapMethod(globalThis.Intl.Segmenter.prototype, "segment", trackResult("Segmenter segments"));
+  wrapMethod(SegmentsPrototype, SymbolIterator, trackResult("Segmenter iterator"));
+
+  /** The first live object V8 could not snapshot, by name, or undefined. */
+  function snapshotBlocker() {
+    let blocker;
+    let kept = 0;
+    for (let i = 0; i < tracked.length; i++) {
+      const entry = tracked[i];
+      if (WeakRefPrototypeDeref(entry.ref) === undefined) continue;
+      tracked[kept++] = entry;
+      blocker ??= entry.name;
+    }
+    tracked.length = kept;
+    return blocker;
+  }
+
+  function hasTracked() {
+    return tracked.length > 0;
+  }
+
+  // ---------------------------------------------------- FinalizationRegistry
+  // The standard API on top of WeakRef. Cleanup callbacks run at the end of a
+  // run (`runFinalizers`), for targets the garbage collector has cleared.
+  const registries = [];
+
+  function canBeHeldWeakly(value) {
+    return (value !== null && (typeof value === "object" || typeof value === "function")) ||
+      (typeof value === "symbol" && SymbolKeyFor(value) === undefined);
+  }
+
+  class FinalizationRegistry {
+    #cleanup;
+    #cells = [];
+    constructor(cleanupCallback) {
+      if (typeof cleanupCallback !== "function") {
+        throw new TypeError("FinalizationRegistry: cleanup must be callable");
+      }
+      this.#cleanup = cleanupCallback;
+      ArrayPrototypePush(registries, new WeakRef(this));
+    }
+    register(target, heldValue, unregisterToken = undefined) {
+      if (!canBeHeldWeakly(target)) {
+        throw new TypeError("FinalizationRegistry.prototype.register: invalid target");
+      }
+      if (ObjectIs(target, heldValue)) {
+        throw new TypeError("FinalizationRegistry.prototype.register: target and holdings must not be the same");
+      }
+      if (unregisterToken !== undefined && !canBeHeldWeakly(unregisterToken)) {
+        throw new TypeError("FinalizationRegistry.prototype.register: invalid unregister token");
+      }
+      ArrayPrototypePush(this.#cells, {
+        target: new WeakRef(target),
+        held: heldValue,
+        token: unregisterToken === undefined ? undefined : new WeakRef(unregisterToken),
+      });
+    }
+    unregister(unregisterToken) {
+      if (!canBeHeldWeakly(unregisterToken)) {
+        throw new TypeError("FinalizationRegistry.prototype.unregister: invalid unregister token");
+      }
+      const cells = this.#cells;
+      let kept = 0;
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i];
+        if (cell.token !== undefined && WeakRefPrototypeDeref(cell.token) === unregisterToken) continue;
+        cells[kept++] = cell;
+      }
+      const removed = kept !== cells.length;
+      cells.length = kept;
+      return removed;
+    }
+    static sweep(registry) {
+      const cells = registry.#cells;
+      const dead = [];
+      let kept = 0;
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i];
+        if (WeakRefPrototypeDeref(cell.target) === undefined) ArrayPrototypePush(dead, cell.held);
+        else cells[kept++] = cell;
+      }
+      cells.length = kept;
+      for (let i = 0; i < dead.length; i++) {
+        try {
+          FunctionPrototypeCall(registry.#cleanup, undefined, dead[i]);
+        } catch (error) {
+          globalThis.console.error("Uncaught (in FinalizationRegistry cleanup)", error);
+        }
+      }
+    }
+  }
+  ObjectDefineProperty(FinalizationRegistry.prototype, SymbolToStringTag, {
+    value: "FinalizationRegistry",
+    configurable: true,
+  });
+  const sweep = FinalizationRegistry.sweep;
+  delete FinalizationRegistry.sweep;
+  replace(globalThis, "FinalizationRegistry", FinalizationRegistry);
+
+  /** Calls the cleanups of registered targets the collector has cleared. */
+  function runFinalizers() {
+    let kept = 0;
+    for (let i = 0; i < registries.length; i++) {
+      const registry = WeakRefPrototypeDeref(registries[i]);
+      if (registry === undefined) continue;
+      registries[kept++] = registries[i];
+      sweep(registry);
+    }
+    registries.length = kept;
+  }
+
+  function hasFinalizers() {
+    return registries.length > 0;
+  }
+
+  internals.installStatelessGuards = installStatelessGuards;
+  internals.snapshotBlocker = snapshotBlocker;
+  internals.hasTracked = hasTracked;
+  internals.runFinalizers = runFinalizers;
+  internals.hasFinalizers = hasFinalizers;
+})(globalThis);
