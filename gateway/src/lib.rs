@@ -1,13 +1,18 @@
-//! The `mcp-v8` gateway: configuration, heap store layers and the MCP
-//! surface in front of the V8 engine (`mcp-v8-runtime`).
+//! The `mcp-v8` gateway: configuration, heap store layers, the service
+//! layer, and the MCP and REST surfaces in front of the V8 engine
+//! (`mcp-v8-runtime`).
 //!
-//! **Invariant:** `main.rs` only parses the command line and calls [`serve`];
-//! everything else lives here, where tests drive it.
+//! **Invariant:** `main.rs` only parses the command line and calls
+//! [`serve`]; everything else lives here, where tests drive it. Both
+//! surfaces go through [`service::Service`]; `config` imports neither.
 
+pub mod auth;
 pub mod config;
 mod error;
 pub(crate) mod http;
 pub mod mcp;
+pub mod process;
+pub mod service;
 mod stdio;
 mod store;
 
@@ -20,6 +25,7 @@ use rmcp::ServiceExt;
 
 pub use config::Config;
 pub use error::GatewayError;
+pub use http::Listeners;
 
 /// How long a stopping server lets runs finish before it cancels them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -28,13 +34,13 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// store, Redis in front of it when configured, the metadata file.
 pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
     let store = if config.engine.stateful {
-        let durable = FsStore::open(&config.directory.join("heaps"))?;
-        let store: Arc<dyn HeapStore> = match &config.redis_url {
+        let durable = FsStore::open(&config.storage.directory.join("heaps"))?;
+        let store: Arc<dyn HeapStore> = match &config.storage.redis_url {
             Some(url) => Arc::new(store::RedisCache::new(durable, url)?),
             None => Arc::new(durable),
         };
-        let meta = Meta::open(&config.directory.join("meta.redb"))?;
-        tracing::info!(store = %store.describe(), "stateful mode");
+        let meta = Meta::open(&config.storage.session_db)?;
+        tracing::info!(store = %store.describe(), metadata = %config.storage.session_db.display(), "stateful mode");
         Some((store, meta))
     } else {
         tracing::info!("stateless mode");
@@ -43,39 +49,48 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
     Ok(Engine::start(config.engine.clone(), store)?)
 }
 
-/// The REST API's OpenAPI 3.1 document (also served at `/api-doc/openapi.json`).
-pub fn openapi_json() -> String {
-    http::openapi_json()
+/// The REST API's OpenAPI 3.1 document for this configuration (also served
+/// at `/api-doc/openapi.json`).
+pub fn openapi_json(config: &Config) -> String {
+    let document = http::openapi(&config.engine, config.http.as_ref().is_some_and(|h| h.auth.is_some()));
+    serde_json::to_string_pretty(&document).unwrap_or_default()
 }
 
-/// Serves what the configuration asks for: HTTP with `--http-port`, else
-/// MCP over stdio.
+/// Serves what the configuration asks for until SIGINT or SIGTERM: HTTP
+/// with `--http-port`, else MCP over stdio.
 pub async fn serve(config: Config) -> Result<(), GatewayError> {
-    match config.http.clone() {
-        Some(http) => serve_http(config, http).await,
+    match &config.http {
+        Some(http) => {
+            let listeners = Listeners::bind(http)?;
+            serve_http(config, listeners, shutdown_signal()).await
+        }
         None => serve_stdio(config).await,
     }
 }
 
-/// Serves HTTP until SIGINT or SIGTERM, then stops accepting, lets runs
-/// finish (up to the grace period) and persists what is warm.
-async fn serve_http(config: Config, http: config::HttpConfig) -> Result<(), GatewayError> {
+/// Serves HTTP on already bound `listeners` until `shutdown` resolves, then
+/// stops accepting, lets runs finish (up to the grace period) and persists
+/// what is warm.
+pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Future<Output = ()>) -> Result<(), GatewayError> {
+    let Some(http) = config.http.clone() else {
+        return Err(GatewayError::Config("serve_http needs an HTTP configuration (--http-port)".into()));
+    };
     let engine = start_engine(&config)?;
+    let service = service::Service::new(engine.clone(), config.service.clone());
+    let server = mcp::McpServer::new(service.clone(), &config.mcp);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let mut server = tokio::spawn({
-        let engine = engine.clone();
-        async move { http::serve(engine, &config, http, stop_rx).await }
-    });
+    let mut running = tokio::spawn(http::serve(service, server, http, listeners, stop_rx));
     tokio::select! {
-        () = shutdown_signal() => tracing::info!("signal received; shutting down"),
-        result = &mut server => {
+        () = shutdown => tracing::info!("shutting down"),
+        result = &mut running => {
+            engine.shutdown(SHUTDOWN_GRACE).await;
             return result.map_err(|e| GatewayError::Transport(e.to_string()))?;
         }
     }
     let _ = stop_tx.send(true);
     engine.shutdown(SHUTDOWN_GRACE).await;
     // Connections still open (an SSE stream a client keeps) are cut here.
-    let _ = tokio::time::timeout(Duration::from_millis(500), server).await;
+    let _ = tokio::time::timeout(Duration::from_millis(500), running).await;
     Ok(())
 }
 
@@ -83,16 +98,17 @@ async fn serve_http(config: Config, http: config::HttpConfig) -> Result<(), Gate
 /// arrives, then persists what is warm and returns.
 pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
     let engine = start_engine(&config)?;
-    let server = mcp::McpServer::new(engine.clone(), &config);
+    let service = service::Service::new(engine.clone(), config.service.clone());
+    let server = mcp::McpServer::new(service, &config.mcp);
     // rmcp's serve returns once a client has initialized; say what we wait for.
     tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
-    let service = server
+    let running = server
         .serve(stdio::guarded(tokio::io::stdin(), tokio::io::stdout()))
         .await
         .map_err(|e| GatewayError::Transport(e.to_string()))?;
-    let cancel = service.cancellation_token();
+    let cancel = running.cancellation_token();
     tokio::select! {
-        result = service.waiting() => {
+        result = running.waiting() => {
             if let Err(error) = result {
                 tracing::error!(%error, "the MCP service stopped with an error");
             }
@@ -107,7 +123,7 @@ pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
 }
 
 /// SIGINT or SIGTERM.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}

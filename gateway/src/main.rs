@@ -1,8 +1,9 @@
 //! `mcp-v8`: parse the command line, set up logging on stderr (stdout is the
 //! JSON-RPC stream), serve. A failure is one line on stderr and exit code 1.
 
-use clap::Parser;
-use mcp_v8_gateway::config::{Cli, Config};
+use std::collections::HashMap;
+
+use mcp_v8_gateway::config::{Config, parse_cli, reference};
 
 #[tokio::main]
 async fn main() {
@@ -13,12 +14,18 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_env("MCP_V8_LOG").unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let cli = Cli::parse();
-    if cli.print_openapi {
-        println!("{}", mcp_v8_gateway::openapi_json());
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let cli = parse_cli(std::env::args_os(), &env).unwrap_or_else(|e| e.exit());
+    if cli.print_config_reference {
+        print!("{}", reference::markdown());
         return;
     }
-    let result = match Config::resolve(cli, &std::env::vars().collect()) {
+    let print_openapi = cli.print_openapi;
+    let result = match Config::resolve(cli, &env) {
+        Ok(config) if print_openapi => {
+            println!("{}", mcp_v8_gateway::openapi_json(&config));
+            return;
+        }
         Ok(config) => mcp_v8_gateway::serve(config).await,
         Err(error) => Err(error),
     };

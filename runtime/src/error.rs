@@ -73,7 +73,6 @@ impl RuntimeError {
 
 /// A JavaScript error as an agent needs it: class, message, stack, and the
 /// place in the user's code.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct JsErrorInfo {
     /// The JS class (`TypeError`, `SyntaxError`, ...).

@@ -8,7 +8,6 @@ use sha2::{Digest, Sha256};
 use crate::error::RuntimeError;
 
 /// The SHA-256 of a heap snapshot's bytes, as 64 lowercase hex digits.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, pattern = "^[0-9a-f]{64}$"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct HeapHash(String);
@@ -41,7 +40,6 @@ impl fmt::Display for HeapHash {
 }
 
 /// The name of a stateful session, chosen by the caller.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, min_length = 1, max_length = 256))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SessionName(String);
@@ -93,7 +91,6 @@ impl fmt::Display for SessionName {
 }
 
 /// The id of one execution (a UUID v4).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = "uuid"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ExecutionId(uuid::Uuid);

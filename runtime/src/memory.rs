@@ -303,7 +303,7 @@ impl MemoryBudget {
     /// Refuses a run that could never fit.
     pub fn check(&self, run_budget: usize) -> Result<(), RuntimeError> {
         if Self::cost(run_budget) > self.total {
-            return Err(RuntimeError::Limit(format!(
+            return Err(RuntimeError::InvalidRequest(format!(
                 "heap_memory_max_mb {} does not fit the server's memory budget of {} MB (--memory-max; a run also needs {} MB of overhead)",
                 run_budget / MIB,
                 self.total / MIB,

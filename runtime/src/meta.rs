@@ -62,7 +62,6 @@ pub struct SessionHead {
 }
 
 /// One run of a session, as its log keeps it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionLogEntry {
     pub seq: u64,

@@ -13,7 +13,6 @@ use parking_lot::Mutex;
 use serde::Serialize;
 
 /// The level of a console line; the numbers are what `bootstrap.js` sends.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputLevel {
@@ -49,15 +48,14 @@ pub struct OutputQuery {
 }
 
 /// One line of a line page.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct OutputLine {
     pub level: OutputLevel,
     pub text: String,
 }
 
-/// A page of output.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A page of output. Lines are counted from 0 here; a line is "in" the
+/// page when the page holds any of its bytes.
 #[derive(Debug, Clone, Serialize)]
 pub struct OutputPage {
     /// The page as text (lines joined with `\n`; for a byte page, the bytes).
@@ -65,6 +63,12 @@ pub struct OutputPage {
     /// For a line page: the lines with their levels.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<OutputLine>>,
+    /// The first line in the page, and the line after its last one.
+    pub start_line: usize,
+    pub end_line: usize,
+    /// The page's bytes: `start_byte..end_byte`.
+    pub start_byte: usize,
+    pub end_byte: usize,
     pub next_line_offset: usize,
     pub next_byte_offset: usize,
     pub total_lines: usize,
@@ -178,9 +182,14 @@ impl Output {
             lines.push(OutputLine { level, text: inner.text[start..end - 1].to_owned() });
         }
         let next_byte = inner.lines.get(last).map_or(inner.text.len(), |l| l.0);
+        let start_byte = inner.lines.get(first).map_or(inner.text.len(), |l| l.0);
         OutputPage {
             text: lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"),
             lines: Some(lines),
+            start_line: first,
+            end_line: last,
+            start_byte,
+            end_byte: next_byte,
             next_line_offset: last,
             next_byte_offset: next_byte,
             total_lines: total,
@@ -202,9 +211,15 @@ impl Output {
         }
         // The next line offset is the first line that starts at or after `end`.
         let next_line = inner.lines.partition_point(|l| l.0 < end);
+        // The line holding the page's first byte.
+        let start_line = inner.lines.partition_point(|l| l.0 <= start).saturating_sub(1);
         OutputPage {
             text: inner.text[start..end].to_owned(),
             lines: None,
+            start_line: if end > start { start_line } else { next_line },
+            end_line: next_line,
+            start_byte: start,
+            end_byte: end,
             next_line_offset: next_line,
             next_byte_offset: end,
             total_lines: inner.lines.len(),

@@ -8,7 +8,7 @@
 //!   persisted before each reply;
 //! - `idle`: stateful, calls spread over 100 warm sessions (write-behind).
 //!
-//! `mcp-v8-bench [--runs N] [--concurrency C] [--only NAME] [--server PATH]`
+//! `mcp-v8-bench [--runs N] [--concurrency C] [--only NAME] [--server PATH]` (`--help`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,34 +16,29 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use clap::Parser;
 use rmcp::model::CallToolRequestParams;
 use rmcp::service::RunningService;
 use rmcp::transport::TokioChildProcess;
 use rmcp::{RoleClient, ServiceExt};
 use serde_json::json;
 
+/// End-to-end benchmark of run_js over stdio: the real mcp-v8 driven by an rmcp client.
+#[derive(Parser)]
+#[command(name = "mcp-v8-bench", version)]
 struct Options {
+    /// Calls in each throughput measurement.
+    #[arg(long, default_value_t = 20_000)]
     runs: usize,
+    /// Calls in flight in the throughput measurements.
+    #[arg(long, default_value_t = 16)]
     concurrency: usize,
+    /// Run one scenario only.
+    #[arg(long, value_parser = ["stateless", "every-run", "idle"])]
     only: Option<String>,
-    server: PathBuf,
-}
-
-fn options() -> anyhow::Result<Options> {
-    let mut args = std::env::args().skip(1);
-    let here = std::env::current_exe()?.parent().context("bench has a directory")?.to_owned();
-    let mut options = Options { runs: 20_000, concurrency: 16, only: None, server: here.join("mcp-v8") };
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().context("flag needs a value");
-        match arg.as_str() {
-            "--runs" => options.runs = value()?.parse()?,
-            "--concurrency" => options.concurrency = value()?.parse()?,
-            "--only" => options.only = Some(value()?),
-            "--server" => options.server = value()?.into(),
-            other => bail!("unknown flag {other}; see the module docs"),
-        }
-    }
-    Ok(options)
+    /// The mcp-v8 binary (default: the one beside this tool).
+    #[arg(long)]
+    server: Option<PathBuf>,
 }
 
 type Client = RunningService<RoleClient, ()>;
@@ -73,9 +68,9 @@ impl Server {
     }
 }
 
-async fn start(options: &Options, flags: &[&str]) -> anyhow::Result<Server> {
+async fn start(server: &std::path::Path, flags: &[&str]) -> anyhow::Result<Server> {
     let dir = tempfile::tempdir()?;
-    let mut command = tokio::process::Command::new(&options.server);
+    let mut command = tokio::process::Command::new(server);
     command.args(["--directory-path", dir.path().to_str().unwrap()]).args(flags).env("MCP_V8_LOG", "warn");
     let (transport, _) = TokioChildProcess::builder(command).spawn()?;
     let pid = transport.id().context("server pid")?;
@@ -168,17 +163,27 @@ async fn throughput(
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = options()?;
-    if !options.server.exists() {
-        bail!("{} not found: build it with `cargo build --release` or pass --server", options.server.display());
+async fn main() {
+    if let Err(error) = run(Options::parse()).await {
+        eprintln!("mcp-v8-bench: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(options: Options) -> anyhow::Result<()> {
+    let bin = match options.server.clone() {
+        Some(path) => path,
+        None => std::env::current_exe()?.parent().context("bench has a directory")?.join("mcp-v8"),
+    };
+    if !bin.exists() {
+        bail!("{} not found: build it with `cargo build --release` or pass --server", bin.display());
     }
     let wanted = |name: &str| options.only.as_deref().is_none_or(|o| o == name);
     println!("mcp-v8 end-to-end benchmark: rmcp client over stdio, {} cores", std::thread::available_parallelism()?.get());
     println!("{:<34} {:>10} {:>10} {:>12} {:>12}", "scenario", "p50 ms", "p99 ms", "runs/s", "peak RSS MB");
 
     if wanted("stateless") {
-        let server = start(&options, &["--stateless"]).await?;
+        let server = start(&bin, &["--stateless"]).await?;
         let (p50, p99) = latency(&server.client, 2000, |_| json!({"code": "1 + 1"})).await?;
         let (rate, rss) = throughput(&server, options.runs, options.concurrency, |_| json!({"code": "1 + 1"})).await?;
         let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
@@ -202,7 +207,7 @@ async fn main() -> anyhow::Result<()> {
         server.stop().await?;
     }
     if wanted("every-run") {
-        let server = start(&options, &["--snapshot-policy", "every-run"]).await?;
+        let server = start(&bin, &["--snapshot-policy", "every-run"]).await?;
         let (p50, p99) = latency(&server.client, 300, |i| json!({"code": "var x = (globalThis.x ?? 0) + 1; x", "session": format!("lat-{i}")})).await?;
         let n = (options.runs / 10).max(100);
         let (rate, _) =
@@ -213,7 +218,7 @@ async fn main() -> anyhow::Result<()> {
         server.stop().await?;
     }
     if wanted("idle") {
-        let server = start(&options, &["--snapshot-policy", "idle", "--snapshot-idle-secs", "60"]).await?;
+        let server = start(&bin, &["--snapshot-policy", "idle", "--snapshot-idle-secs", "60"]).await?;
         for s in 0..100 {
             run_js(&server.client, json!({"code": "var x = 0", "session": format!("w-{s}")})).await?;
         }

@@ -172,17 +172,18 @@ async fn exec(api: &Api, json: bool, body: Value, wait: bool) -> anyhow::Result<
     let mut stdout = std::io::stdout();
     loop {
         let page = api.get(&format!("/api/executions/{id}/output?byte_offset={offset}&byte_limit=65536")).await?;
-        let text = page["text"].as_str().unwrap_or("");
+        let text = page["data"].as_str().unwrap_or("");
+        let at_end = page["has_more"] == false;
         if !text.is_empty() && !json {
             stdout.write_all(text.as_bytes())?;
-            if !text.ends_with('\n') && page["at_end"] == true {
+            if !text.ends_with('\n') && at_end {
                 stdout.write_all(b"\n")?;
             }
             stdout.flush()?;
         }
         offset = page["next_byte_offset"].as_u64().map_or(offset, |n| n as usize);
         let done = final_status(page["status"].as_str().unwrap_or(""));
-        if done && page["at_end"] == true {
+        if done && at_end {
             break;
         }
         if text.is_empty() {
@@ -270,7 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     }
                     let page = api.get(&format!("/api/executions/{id}/output?{}", query.join("&"))).await?;
                     if !json {
-                        println!("{}", page["text"].as_str().unwrap_or(""));
+                        println!("{}", page["data"].as_str().unwrap_or(""));
                         return Ok(0);
                     }
                     page
@@ -279,6 +280,9 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     let (_, value) = api.call(reqwest::Method::POST, &format!("/api/executions/{id}/cancel"), None).await?;
                     if !json {
                         println!("{}", value["status"].as_str().unwrap_or(""));
+                        if value["ok"] == false {
+                            return Ok(1);
+                        }
                         return Ok(0);
                     }
                     value

@@ -7,6 +7,7 @@
 //! slowing the generator down (no coordinated omission).
 //!
 //! `mcp-v8-load [--rates 100,500,1000] [--secs 10] [--only stateless|stateful] [--server PATH]`
+//! (`--help` for more).
 //!
 //! Scenarios: `stateless` (`1 + 1`, `--stateless`), `stateful` (a counter in
 //! one of 100 sessions, `--snapshot-policy idle`). Each request is
@@ -18,64 +19,44 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use clap::Parser;
+use mcp_v8_gateway::process::HttpChild;
 use serde_json::json;
 
+/// Constant-arrival-rate load test of POST /api/exec against an mcp-v8 it starts.
+#[derive(Parser)]
+#[command(name = "mcp-v8-load", version)]
 struct Options {
+    /// Arrival rates to run, requests per second, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "100,500,1000")]
     rates: Vec<u64>,
+    /// Seconds at each rate.
+    #[arg(long, default_value_t = 10)]
     secs: u64,
+    /// Run one scenario only.
+    #[arg(long, value_parser = ["stateless", "stateful"])]
     only: Option<String>,
-    server: PathBuf,
-}
-
-fn options() -> anyhow::Result<Options> {
-    let here = std::env::current_exe()?.parent().context("a directory")?.to_owned();
-    let mut options = Options { rates: vec![100, 500, 1000], secs: 10, only: None, server: here.join("mcp-v8") };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().context("flag needs a value");
-        match arg.as_str() {
-            "--rates" => options.rates = value()?.split(',').map(str::parse).collect::<Result<_, _>>()?,
-            "--secs" => options.secs = value()?.parse()?,
-            "--only" => options.only = Some(value()?),
-            "--server" => options.server = value()?.into(),
-            other => bail!("unknown flag {other}; see the module docs"),
-        }
-    }
-    Ok(options)
+    /// The mcp-v8 binary (default: the one beside this tool).
+    #[arg(long)]
+    server: Option<PathBuf>,
 }
 
 struct Server {
-    child: std::process::Child,
-    base: String,
+    child: HttpChild,
     _dir: tempfile::TempDir,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start(options: &Options, flags: &[&str]) -> anyhow::Result<Server> {
+fn start(server: &std::path::Path, flags: &[&str]) -> anyhow::Result<Server> {
     let dir = tempfile::tempdir()?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let child = std::process::Command::new(&options.server)
-        .args(["--http-port", &port.to_string(), "--directory-path", dir.path().to_str().context("utf-8 path")?])
-        .args(["--max-concurrent-executions", "8"])
+    let mut command = std::process::Command::new(server);
+    command
+        .args(["--http-port", "0", "--directory-path", dir.path().to_str().context("utf-8 path")?])
+        // One load generator is one principal: let it use every V8 thread.
+        .args(["--max-concurrent-executions", "8", "--max-concurrent-per-principal", "8"])
         .args(flags)
-        .env("MCP_V8_LOG", "warn")
-        .stdin(std::process::Stdio::null())
-        .spawn()?;
-    let server = Server { child, base: format!("http://127.0.0.1:{port}"), _dir: dir };
-    let http = reqwest::Client::new();
-    for _ in 0..400 {
-        if http.get(format!("{}/healthz", server.base)).send().await.is_ok() {
-            return Ok(server);
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    bail!("the server did not come up")
+        .env("MCP_V8_LOG", "info");
+    let child = HttpChild::spawn(command, &dir.path().join("stderr.log"), Duration::from_secs(30))?;
+    Ok(Server { child, _dir: dir })
 }
 
 struct Outcome {
@@ -129,10 +110,21 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = options()?;
-    if !options.server.exists() {
-        bail!("{} not found: build it with `cargo build --release` or pass --server", options.server.display());
+async fn main() {
+    let options = Options::parse();
+    if let Err(error) = run(options).await {
+        eprintln!("mcp-v8-load: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(options: Options) -> anyhow::Result<()> {
+    let server_bin = match options.server.clone() {
+        Some(path) => path,
+        None => std::env::current_exe()?.parent().context("a directory")?.join("mcp-v8"),
+    };
+    if !server_bin.exists() {
+        bail!("{} not found: build it with `cargo build --release` or pass --server", server_bin.display());
     }
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().pool_max_idle_per_host(4096).build()?;
@@ -151,11 +143,12 @@ async fn main() -> anyhow::Result<()> {
         if options.only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
-        let server = start(&options, &flags).await?;
+        let server = start(&server_bin, &flags)?;
+        let base = server.child.base.clone();
         // Warm up: connections, spare isolates, sessions.
-        run_at(&http, &server.base, 200, 1, body.clone()).await;
+        run_at(&http, &base, 200, 1, body.clone()).await;
         for &rate in &options.rates {
-            let outcome = run_at(&http, &server.base, rate, options.secs, body.clone()).await;
+            let outcome = run_at(&http, &base, rate, options.secs, body.clone()).await;
             let achieved = (outcome.sent - outcome.errors) as f64 / outcome.elapsed.as_secs_f64();
             println!(
                 "{:<10} {:>8} {:>10.0} {:>8} {:>9.2} {:>9.2} {:>9.2}",

@@ -19,7 +19,7 @@ pub async fn serve(
     mcp: &McpService,
     session: &mut ServerSession,
     body: Bytes,
-    claims: Option<super::auth::Claims>,
+    claims: Option<crate::auth::Claims>,
 ) -> pingora_core::Result<()> {
     let head = session.req_header();
     let mut request = http::Request::builder().method(head.method.clone()).uri(head.uri.clone()).version(head.version);

@@ -2,16 +2,19 @@
 //! `/mcp` to rmcp's Streamable HTTP service (`bridge`), `/sse` + `/message`
 //! to the legacy HTTP+SSE transport (`sse`, also alone on `--sse-port`),
 //! `/api/...` to the REST sidecar (`rest`), and answers `/healthz`,
-//! `/readyz`, `/api-doc/openapi.json` and the OAuth resource metadata.
-//! Every route but health passes the Host/Origin guard (`guard`; rmcp
-//! applies the same lists to `/mcp`), and with `--jwks-url` the MCP and API
-//! routes need a bearer token (`auth`).
+//! `/readyz`, `/api-doc/openapi.json`, the OAuth resource metadata and the
+//! agent discovery pages (`/` redirects to `/llms.txt`; `/docs` is the
+//! README). Every route but health passes the Host/Origin guard (`guard`;
+//! rmcp applies the same lists to `/mcp`), and with `--jwks-url` the MCP
+//! and API routes need a bearer token (`auth`).
 //!
 //! pingora's `listening::Service` is started directly on the process's tokio
 //! runtime rather than through `pingora::Server`, which owns the process
 //! (its own runtimes, its own signal handling, `exit` when done). The
-//! gateway keeps one runtime, one signal handler and one shutdown path:
-//! a `watch` channel that stops accepting, then `Engine::shutdown`.
+//! gateway keeps one runtime, one signal handler and one shutdown path.
+//! Listeners are bound by the caller ([`Listeners::bind`]) and handed to
+//! pingora as file descriptors, so tests can bind port 0 and a port in use
+//! is a clean start-up error.
 //!
 //! **Invariants:**
 //! - Every response is written whole or streamed; a handler never leaves a
@@ -19,20 +22,16 @@
 //! - Request bodies are read up to `max_body_bytes` and refused past it
 //!   with 413 before anything is parsed.
 
-mod auth;
 mod bridge;
 mod guard;
 mod rest;
 mod sse;
 
-pub use auth::{AuthConfig, Claims};
-pub use rest::openapi_json;
-
+use std::os::fd::IntoRawFd;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use mcp_v8_runtime::Engine;
 use pingora_core::apps::{HttpPersistentSettings, HttpServerApp, ReusedHttpStream};
 use pingora_core::protocols::http::ServerSession;
 use pingora_core::server::ShutdownWatch;
@@ -42,9 +41,13 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{Config, HttpConfig};
+use crate::auth::{AuthError, Claims, Verifier};
+use crate::config::HttpConfig;
 use crate::error::GatewayError;
 use crate::mcp::McpServer;
+use crate::service::Service;
+
+pub use rest::openapi;
 
 /// Idle keep-alive of a client connection between requests, in seconds.
 const KEEPALIVE_SECS: u64 = 60;
@@ -52,22 +55,47 @@ const KEEPALIVE_SECS: u64 = 60;
 /// response may stall before the connection is dropped: a client that
 /// trickles bytes cannot hold a connection and its task forever.
 const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// The agent guide served at `/llms.txt`, and the README at `/docs`.
+const LLMS_TXT: &str = include_str!("llms.txt");
+const README: &str = include_str!("../../../README.md");
 
 type McpService = StreamableHttpService<McpServer, LocalSessionManager>;
+
+/// The bound sockets of the HTTP front door.
+pub struct Listeners {
+    pub main: std::net::TcpListener,
+    /// The `--sse-port` listener.
+    pub sse: Option<std::net::TcpListener>,
+}
+
+impl Listeners {
+    /// Binds the configured addresses (port 0 picks a free port).
+    pub fn bind(http: &HttpConfig) -> Result<Self, GatewayError> {
+        let bind = |addr: std::net::SocketAddr| {
+            std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))
+        };
+        Ok(Self { main: bind(http.bind)?, sse: http.sse_bind.map(bind).transpose()? })
+    }
+
+    /// The address the main listener is bound to.
+    pub fn local_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.main.local_addr()
+    }
+}
 
 /// Everything a request may need; shared by all connections of all
 /// listeners.
 pub struct Shared {
-    engine: Arc<Engine>,
-    /// `--session-id`, the default session of REST exec.
-    default_session: Option<String>,
-    /// Cloned for each legacy SSE stream.
+    service: Service,
+    /// Each MCP connection gets a copy (`for_connection`).
     server: McpServer,
     mcp: McpService,
     http: HttpConfig,
-    auth: Option<auth::Verifier>,
+    auth: Option<Verifier>,
     sse: sse::Sessions,
     cancel: CancellationToken,
+    /// The OpenAPI document, made once for this configuration.
+    openapi: Value,
 }
 
 /// One listener's application: the main port serves every route; the
@@ -85,11 +113,10 @@ impl std::ops::Deref for App {
 }
 
 impl Shared {
-    pub fn new(engine: Arc<Engine>, config: &Config, http: HttpConfig, cancel: CancellationToken) -> Self {
-        let server = McpServer::new(engine.clone(), config);
+    pub fn new(service: Service, server: McpServer, http: HttpConfig, cancel: CancellationToken) -> Self {
         let factory = {
             let server = server.clone();
-            move || Ok(server.clone())
+            move || Ok(server.for_connection())
         };
         let mut mcp_config = StreamableHttpServerConfig::default();
         mcp_config.allowed_hosts = http.allowed_hosts.clone();
@@ -99,11 +126,11 @@ impl Shared {
         let mcp_config = if http.allowed_origins.is_empty() { mcp_config.enforce_origin_validation() } else { mcp_config };
         Self {
             mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),
-            engine,
-            default_session: config.default_session.clone(),
-            server,
-            auth: http.auth.clone().map(auth::Verifier::new),
+            openapi: openapi(service.engine().config(), http.auth.is_some()),
+            auth: http.auth.clone().map(Verifier::new),
             sse: sse::Sessions::default(),
+            service,
+            server,
             cancel,
             http,
         }
@@ -134,35 +161,45 @@ impl App {
                 Reply::Gone
             });
         }
-        if method == http::Method::GET && path == "/sse" {
-            return sse::stream(&self.sse, self.server.clone(), session, self.cancel.clone()).await.map_err(|e| {
-                tracing::debug!(error = %e, "a legacy SSE stream ended");
-                Reply::Gone
-            });
+        if path == "/sse" || path == "/message" {
+            return match method.as_str() {
+                "GET" if path == "/sse" => sse::stream(&self.sse, self.server.for_connection(), session, self.cancel.clone())
+                    .await
+                    .map_err(|e| {
+                        tracing::debug!(error = %e, "a legacy SSE stream ended");
+                        Reply::Gone
+                    }),
+                "POST" if path == "/message" => {
+                    let body = read_body(session, self.http.max_body_bytes).await?;
+                    let query = session.req_header().uri.query().unwrap_or("").to_owned();
+                    Err(sse::post(&self.sse, &query, &body, claims).await)
+                }
+                _ => Err(Reply::MethodNotAllowed { allow: if path == "/sse" { "GET" } else { "POST" }.into() }),
+            };
         }
-        if method == http::Method::POST && path == "/message" {
-            let body = read_body(session, self.http.max_body_bytes).await?;
-            let query = session.req_header().uri.query().unwrap_or("").to_owned();
-            return Err(sse::post(&self.sse, &query, &body, claims).await);
-        }
-        let reply = match (method.as_str(), path.as_str()) {
-            ("GET", "/healthz") => Reply::json(200, json!({"status": "ok"})),
-            ("GET", "/api-doc/openapi.json") => {
-                static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-                Reply::json(200, DOCUMENT.get_or_init(|| serde_json::from_str(&openapi_json()).unwrap_or_default()).clone())
+        if let Some(api) = path.strip_prefix("/api") {
+            if api == "-doc/openapi.json" || path == "/api-doc/openapi.json" {
+                return Err(only_get(&method).unwrap_or_else(|| Reply::json(200, self.openapi.clone())));
             }
-            ("GET", "/readyz") => {
-                if self.engine.is_closing() {
+            if api.starts_with('/') {
+                let body = read_body(session, self.http.max_body_bytes).await?;
+                let query = session.req_header().uri.query().unwrap_or("").to_owned();
+                let caller = self.service.caller(claims.as_ref(), None);
+                return Err(rest::route(&self.service, &caller, method.as_str(), &path, &query, &body).await);
+            }
+        }
+        let reply = match path.as_str() {
+            "/healthz" => only_get(&method).unwrap_or_else(|| Reply::json(200, json!({"status": "ok"}))),
+            "/readyz" => only_get(&method).unwrap_or_else(|| {
+                if self.service.engine().is_closing() {
                     Reply::json(503, json!({"status": "shutting down"}))
                 } else {
                     Reply::json(200, json!({"status": "ready"}))
                 }
-            }
-            _ if path.starts_with("/api/") => {
-                let body = read_body(session, self.http.max_body_bytes).await?;
-                let query = session.req_header().uri.query().unwrap_or("").to_owned();
-                rest::route(&self.engine, self.default_session.as_deref(), method.as_str(), &path, &query, &body).await
-            }
+            }),
+            "/" => only_get(&method).unwrap_or(Reply::Redirect { location: "/llms.txt" }),
+            "/llms.txt" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: LLMS_TXT }),
+            "/docs" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: README }),
             _ => Reply::error(404, format!("no route for {method} {path}")),
         };
         Err(reply)
@@ -170,19 +207,19 @@ impl App {
 
     /// `Ok(None)` when auth is off; the verified claims when it is on; a 401
     /// (or 503 when the key set cannot be had) otherwise.
-    async fn authenticate(&self, session: &ServerSession) -> Result<Option<auth::Claims>, Reply> {
+    async fn authenticate(&self, session: &ServerSession) -> Result<Option<Claims>, Reply> {
         let Some(verifier) = &self.auth else { return Ok(None) };
         let header = session.req_header().headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         match verifier.verify(header).await {
             Ok(claims) => Ok(Some(claims)),
-            Err(error @ auth::AuthError::KeysUnavailable(_)) => {
+            Err(error @ AuthError::KeysUnavailable(_)) => {
                 tracing::error!(%error, "cannot verify tokens");
                 Err(Reply::error(503, "the identity provider's keys cannot be fetched; try again later"))
             }
             Err(error) => {
                 let metadata = format!("{}/.well-known/oauth-protected-resource", self.base_url(session));
                 let challenge = match &error {
-                    auth::AuthError::Missing => format!("Bearer resource_metadata=\"{metadata}\""),
+                    AuthError::Missing => format!("Bearer resource_metadata=\"{metadata}\""),
                     _ => format!("Bearer error=\"invalid_token\", resource_metadata=\"{metadata}\""),
                 };
                 tracing::debug!(%error, "request refused");
@@ -216,9 +253,19 @@ impl App {
     }
 }
 
+/// 405 for a GET-only route asked with another method.
+fn only_get(method: &http::Method) -> Option<Reply> {
+    (method != http::Method::GET && method != http::Method::HEAD).then(|| Reply::MethodNotAllowed { allow: "GET".into() })
+}
+
 /// A response that is not streamed.
 pub enum Reply {
     Json { status: u16, body: Value },
+    Text { status: u16, content_type: &'static str, body: &'static str },
+    /// 308 to another path.
+    Redirect { location: &'static str },
+    /// 405 with the methods the path answers.
+    MethodNotAllowed { allow: String },
     /// 202 with no body.
     Accepted,
     /// 401 with its `WWW-Authenticate` challenge.
@@ -262,22 +309,46 @@ async fn read_body(session: &mut ServerSession, limit: usize) -> Result<Bytes, R
     }
 }
 
-async fn write_json(
+/// Writes a whole response with the given headers.
+async fn write(
     session: &mut ServerSession,
     status: u16,
-    body: &Value,
-    challenge: Option<&str>,
+    headers: &[(http::header::HeaderName, String)],
+    body: Bytes,
 ) -> pingora_core::Result<()> {
-    let bytes = Bytes::from(serde_json::to_vec(body).unwrap_or_default());
-    let mut header = ResponseHeader::build(status, Some(4))?;
-    if let Some(challenge) = challenge {
-        header.insert_header(http::header::WWW_AUTHENTICATE, challenge)?;
+    let mut header = ResponseHeader::build(status, Some(headers.len() + 2))?;
+    for (name, value) in headers {
+        header.insert_header(name.clone(), value.as_str())?;
     }
-    header.insert_header(http::header::CONTENT_TYPE, "application/json")?;
-    header.insert_header(http::header::CONTENT_LENGTH, bytes.len().to_string())?;
+    header.insert_header(http::header::CONTENT_LENGTH, body.len().to_string())?;
     header.insert_header(http::header::CACHE_CONTROL, "no-store")?;
     session.write_response_header(Box::new(header)).await?;
-    session.write_response_body(bytes, true).await
+    session.write_response_body(body, true).await
+}
+
+fn json_body(body: &Value) -> Bytes {
+    Bytes::from(serde_json::to_vec(body).unwrap_or_default())
+}
+
+async fn write_reply(session: &mut ServerSession, reply: Reply) -> pingora_core::Result<()> {
+    use http::header::{ALLOW, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
+    let json = || (CONTENT_TYPE, "application/json".to_owned());
+    match reply {
+        Reply::Json { status, body } => write(session, status, &[json()], json_body(&body)).await,
+        Reply::Text { status, content_type, body } => {
+            write(session, status, &[(CONTENT_TYPE, content_type.to_owned()), (http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned())], Bytes::from_static(body.as_bytes())).await
+        }
+        Reply::Redirect { location } => write(session, 308, &[(LOCATION, location.to_owned())], Bytes::new()).await,
+        Reply::MethodNotAllowed { allow } => {
+            let body = json!({ "error": format!("method not allowed; this path answers {allow}") });
+            write(session, 405, &[json(), (ALLOW, allow)], json_body(&body)).await
+        }
+        Reply::Accepted => write(session, 202, &[], Bytes::new()).await,
+        Reply::Unauthorized { challenge, message } => {
+            write(session, 401, &[json(), (WWW_AUTHENTICATE, challenge)], json_body(&json!({ "error": message }))).await
+        }
+        Reply::Gone => Ok(()),
+    }
 }
 
 #[async_trait]
@@ -296,30 +367,13 @@ impl HttpServerApp for App {
         session.set_keepalive(if *shutdown.borrow() { None } else { Some(KEEPALIVE_SECS) });
         match self.handle(&mut session).await {
             Ok(()) => {}
-            Err(Reply::Json { status, body }) => {
-                if let Err(error) = write_json(&mut session, status, &body, None).await {
-                    tracing::debug!(%error, "cannot write a response");
-                    return None;
-                }
-            }
-            Err(Reply::Unauthorized { challenge, message }) => {
-                if let Err(error) = write_json(&mut session, 401, &json!({ "error": message }), Some(&challenge)).await {
-                    tracing::debug!(%error, "cannot write a response");
-                    return None;
-                }
-            }
-            Err(Reply::Accepted) => {
-                let written = async {
-                    let mut header = ResponseHeader::build(202, Some(1))?;
-                    header.insert_header(http::header::CONTENT_LENGTH, "0")?;
-                    session.write_response_header(Box::new(header)).await?;
-                    session.write_response_body(Bytes::new(), true).await
-                };
-                if written.await.is_err() {
-                    return None;
-                }
-            }
             Err(Reply::Gone) => return None,
+            Err(reply) => {
+                if let Err(error) = write_reply(&mut session, reply).await {
+                    tracing::debug!(%error, "cannot write a response");
+                    return None;
+                }
+            }
         }
         let settings = HttpPersistentSettings::for_session(&session);
         match session.finish().await {
@@ -329,39 +383,44 @@ impl HttpServerApp for App {
     }
 }
 
-/// Serves HTTP until `shutdown` flips to true, then stops accepting and
-/// returns once open connections are done or cut.
+/// Serves HTTP on `listeners` until `shutdown` flips to true, then stops
+/// accepting and returns once open connections are done or cut.
 pub async fn serve(
-    engine: Arc<Engine>,
-    config: &Config,
+    service: Service,
+    server: McpServer,
     http: HttpConfig,
+    listeners: Listeners,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), GatewayError> {
     // The listeners (--tls-cert) and the JWKS client speak TLS through
     // rustls with ring; another provider installed first is fine too.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cancel = CancellationToken::new();
-    let addr = http.bind;
-    let sse_addr = http.sse_bind;
-    let shared = Arc::new(Shared::new(engine, config, http, cancel.clone()));
-    let mut listeners = Vec::new();
-    for (addr, legacy_only) in std::iter::once((addr, false)).chain(sse_addr.map(|a| (a, true))) {
-        // Bind now, so a port in use is a startup error rather than a panic
-        // in pingora's listener task.
-        std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))?;
+    let shared = Arc::new(Shared::new(service, server, http, cancel.clone()));
+    let fds: pingora_core::server::ListenFds = Arc::new(parking_lot::Mutex::new(pingora_core::server::Fds::new()));
+    let mut services = Vec::new();
+    let bound = std::iter::once((listeners.main, false)).chain(listeners.sse.map(|l| (l, true)));
+    for (listener, legacy_only) in bound {
+        let addr = listener.local_addr().map_err(|e| GatewayError::Transport(e.to_string()))?.to_string();
+        // pingora takes the bound socket instead of binding the address; it
+        // accepts on tokio, which needs the socket non-blocking.
+        listener.set_nonblocking(true).map_err(|e| GatewayError::Transport(e.to_string()))?;
+        fds.lock().add(addr.clone(), listener.into_raw_fd());
         let app = App { shared: shared.clone(), legacy_only };
         let mut service = pingora_core::services::listening::Service::new(format!("mcp-v8 {addr}"), app);
         match &shared.http.tls {
             Some((cert, key)) => service
-                .add_tls(&addr.to_string(), &cert.to_string_lossy(), &key.to_string_lossy())
+                .add_tls(&addr, &cert.to_string_lossy(), &key.to_string_lossy())
                 .map_err(|e| GatewayError::Config(format!("TLS certificate or key: {e}")))?,
-            None => service.add_tcp(&addr.to_string()),
+            None => service.add_tcp(&addr),
         }
-        listeners.push(service);
-    }
-    match sse_addr {
-        Some(sse) => tracing::info!(%addr, %sse, "serving MCP at /mcp, REST at /api, health at /healthz; legacy SSE at /sse on both"),
-        None => tracing::info!(%addr, "serving MCP at /mcp and legacy SSE at /sse, REST at /api, health at /healthz"),
+        let scheme = if shared.http.tls.is_some() { "https" } else { "http" };
+        if legacy_only {
+            tracing::info!("serving the legacy SSE transport on {scheme}://{addr}/sse");
+        } else {
+            tracing::info!("serving on {scheme}://{addr}: MCP at /mcp (and legacy SSE at /sse), REST at /api, health at /healthz");
+        }
+        services.push(service);
     }
     let mut stop = shutdown.clone();
     let streams = tokio::spawn(async move {
@@ -370,7 +429,7 @@ pub async fn serve(
         cancel.cancel();
     });
     use pingora_core::services::Service as _;
-    futures::future::join_all(listeners.iter_mut().map(|service| service.start_service(None, shutdown.clone(), 1))).await;
+    futures::future::join_all(services.iter_mut().map(|service| service.start_service(Some(fds.clone()), shutdown.clone(), 1))).await;
     streams.abort();
     Ok(())
 }

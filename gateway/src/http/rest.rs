@@ -1,319 +1,355 @@
 //! The REST sidecar under `/api`: the reference's paths and bodies (so its
-//! users can switch), plus `?wait=MS` on exec, sessions and heap tags.
+//! users can switch), plus `?wait=MS` on exec, sessions and heap tags. Each
+//! handler parses its request, calls the service and answers with its typed
+//! body; errors get the status of their kind (`ServiceError::status`).
 //!
-//! Every handler carries its `#[utoipa::path]` and answers with the typed
-//! bodies declared here or in `mcp::render`: the OpenAPI document
-//! (`/api-doc/openapi.json`, `mcp-v8 --print-openapi`) is generated from
-//! them and cannot drift from what is served. A test walks the document and
-//! calls every path.
+//! Every handler carries its `#[utoipa::path]` with every status it can
+//! answer; the OpenAPI document (`/api-doc/openapi.json`, `mcp-v8
+//! --print-openapi`) is generated from them and the bodies'
+//! types, and the tests check the server against it (schemathesis).
+//!
+//! **Invariant:** a path that exists answers an undeclared method with 405
+//! and an `Allow` header; a path that does not exist answers 404.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
-use mcp_v8_runtime::{
-    Engine, ExecutionId, ExecutionStatus, HeapHash, OutputQuery, RuntimeError, SessionLogEntry, SessionName, SessionSummary, Tags,
-};
+use mcp_v8_runtime::Caller;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::OpenApi;
 
 use super::Reply;
-use crate::mcp::render::{self, ExecutionSummary, OutputReply, RunReply};
-use crate::mcp::tools::{QueryTagsArgs, RunJsArgs};
+use crate::service::types::*;
+use crate::service::{Service, ServiceError};
 
-/// The longest `?wait` honoured on exec.
-const MAX_WAIT: Duration = Duration::from_secs(600);
+/// The longest `?wait` honoured on exec, in milliseconds.
+const MAX_WAIT_MS: u64 = 600_000;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "mcp-v8 REST API", description = "Run JavaScript/TypeScript in V8 and inspect executions, sessions and heaps."),
+    info(
+        title = "mcp-v8 REST API",
+        description = "Run JavaScript/TypeScript in V8 and inspect executions, sessions and heaps. \
+            Everything is the caller's own: another caller's ids and names are not found."
+    ),
     paths(exec, list_executions, get_execution, output, cancel, version, list_sessions, session_log, get_tags, set_tags, delete_tags, query_heaps),
-    components(schemas(ErrorBody)),
-    modifiers(&BearerAuth)
+    components(schemas(ErrorBody))
 )]
 pub struct ApiDoc;
 
-/// Declares the bearer scheme `--jwks-url` turns on.
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
+/// The OpenAPI 3.1 document of this server: the bounds of what a run may
+/// ask for, and whether a bearer token is required, are this server's.
+pub fn openapi(engine: &mcp_v8_runtime::EngineConfig, auth: bool) -> Value {
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+    let mut doc = ApiDoc::openapi();
+    if auth {
+        let components = doc.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+        doc.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
     }
-}
-
-/// The OpenAPI 3.1 document of this API, as JSON.
-pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ExecStarted {
-    pub execution_id: ExecutionId,
-    pub status: ExecutionStatus,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ExecutionList {
-    pub executions: Vec<ExecutionSummary>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Version {
-    pub name: String,
-    pub version: String,
-    pub stateful: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SessionList {
-    pub sessions: Vec<SessionSummary>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SessionLog {
-    pub session: SessionName,
-    pub runs: Vec<SessionLogEntry>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct HeapTags {
-    pub heap: HeapHash,
-    pub tags: Tags,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct HeapList {
-    pub heaps: Vec<HeapTags>,
+    let mut value = serde_json::to_value(&doc).unwrap_or_default();
+    if let Some(Value::Object(properties)) = value.pointer_mut("/components/schemas/RunJsArgs/properties") {
+        crate::service::schema::bound_run_args(properties, engine);
+    }
+    if let Some(tags) = value.pointer_mut("/components/schemas/TagsBody/properties/tags") {
+        crate::service::schema::bound_tags(tags);
+    }
+    if !auth && let Some(Value::Object(paths)) = value.get_mut("paths") {
+        // Without auth nothing answers 401.
+        for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|p| p.values_mut()) {
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                responses.remove("401");
+            }
+        }
+    }
+    value
 }
 
 type Query = HashMap<String, String>;
-type Answer = Result<(u16, Value), Failure>;
+type Answer = Result<(u16, Value), ServiceError>;
 
-/// `default_session` is `--session-id`: the session of an exec that names
-/// neither a session nor a heap, as for `run_js`.
-pub async fn route(engine: &Arc<Engine>, default_session: Option<&str>, method: &str, path: &str, query: &str, body: &[u8]) -> Reply {
+/// The routes: a path pattern and the methods it answers.
+const ROUTES: &[(&str, &[&str])] = &[
+    ("exec", &["POST"]),
+    ("executions", &["GET"]),
+    ("executions/*", &["GET"]),
+    ("executions/*/output", &["GET"]),
+    ("executions/*/cancel", &["POST"]),
+    ("version", &["GET"]),
+    ("sessions", &["GET"]),
+    ("sessions/*/snapshots", &["GET"]),
+    ("heaps/*/tags", &["GET", "PUT", "DELETE"]),
+    ("heaps/query", &["POST"]),
+];
+
+fn matches(pattern: &str, segments: &[String]) -> bool {
+    let parts: Vec<&str> = pattern.split('/').collect();
+    parts.len() == segments.len() && parts.iter().zip(segments).all(|(p, s)| *p == "*" || p == s)
+}
+
+/// Decodes a path segment: percent escapes only (`+` is a plus sign in a
+/// path, unlike in a query string).
+fn decode(segment: &str) -> Result<String, ServiceError> {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| ServiceError::caller("a path segment is not UTF-8 once decoded"))
+}
+
+pub async fn route(service: &Service, caller: &Caller, method: &str, path: &str, query: &str, body: &[u8]) -> Reply {
     let query: Query = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let segments: Vec<&str> = path.trim_start_matches("/api/").trim_end_matches('/').split('/').collect();
-    let answer = match (method, segments.as_slice()) {
-        ("POST", ["exec"]) => exec(engine, default_session, &query, body).await,
-        ("GET", ["executions"]) => list_executions(engine, &query),
-        ("GET", ["executions", id]) => get_execution(engine, id),
-        ("GET", ["executions", id, "output"]) => output(engine, id, &query),
-        ("POST", ["executions", id, "cancel"]) => cancel(engine, id),
-        ("GET", ["version"]) => version(engine),
-        ("GET", ["sessions"]) => list_sessions(engine),
-        ("GET", ["sessions", name, "snapshots"]) => session_log(engine, name, &query),
-        ("GET", ["heaps", hash, "tags"]) => get_tags(engine, hash),
-        ("PUT", ["heaps", hash, "tags"]) => set_tags(engine, hash, body).await,
-        ("DELETE", ["heaps", hash, "tags"]) => delete_tags(engine, hash, &query).await,
-        ("POST", ["heaps", "query"]) => query_heaps(engine, body),
-        _ => Err(Failure(404, format!("no route for {method} {path}"))),
+    let raw: Vec<&str> = path.trim_start_matches("/api/").trim_end_matches('/').split('/').collect();
+    let segments = match raw.iter().map(|s| decode(s)).collect::<Result<Vec<_>, _>>() {
+        Ok(segments) => segments,
+        Err(error) => return Reply::error(error.status(), error.to_string()),
+    };
+    let Some((_, methods)) = ROUTES.iter().find(|(pattern, _)| matches(pattern, &segments)) else {
+        return Reply::error(404, format!("no route for {path}"));
+    };
+    if !methods.contains(&method) {
+        return Reply::MethodNotAllowed { allow: methods.join(", ") };
+    }
+    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let answer = match (method, s.as_slice()) {
+        ("POST", ["exec"]) => exec(service, caller, &query, body).await,
+        ("GET", ["executions"]) => list_executions(service, caller, &query),
+        ("GET", ["executions", id]) => get_execution(service, caller, id),
+        ("GET", ["executions", id, "output"]) => output(service, caller, id, &query),
+        ("POST", ["executions", id, "cancel"]) => cancel(service, caller, id),
+        ("GET", ["version"]) => ok(service.version()),
+        ("GET", ["sessions"]) => service.sessions(caller).and_then(ok),
+        ("GET", ["sessions", name, "snapshots"]) => session_log(service, caller, name, &query),
+        ("GET", ["heaps", hash, "tags"]) => get_tags(service, caller, hash),
+        ("PUT", ["heaps", hash, "tags"]) => set_tags(service, caller, hash, body).await,
+        ("DELETE", ["heaps", hash, "tags"]) => delete_tags(service, caller, hash, &query).await,
+        ("POST", ["heaps", "query"]) => query_heaps(service, caller, body),
+        _ => Err(ServiceError::not_found(format!("no route for {method} {path}"))),
     };
     match answer {
         Ok((status, value)) => Reply::json(status, value),
-        Err(Failure(status, message)) => Reply::error(status, message),
+        Err(error) => Reply::json(error.status(), json(ErrorBody { error: error.message, retryable: error.retryable })),
     }
 }
 
-/// An answer other than success: status and message.
-pub struct Failure(u16, String);
-
-impl From<RuntimeError> for Failure {
-    fn from(error: RuntimeError) -> Self {
-        let status = match &error {
-            RuntimeError::InvalidRequest(_) => 400,
-            RuntimeError::HeapNotFound(_) => 404,
-            RuntimeError::HeapCorrupted { .. } => 422,
-            RuntimeError::Store(_) | RuntimeError::Snapshot(_) => 500,
-            RuntimeError::Unavailable(_) => 503,
-        };
-        Failure(status, error.to_string())
-    }
+fn json(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or_default()
 }
 
 fn ok(value: impl Serialize) -> Answer {
-    Ok((200, render::json(value)))
+    Ok((200, json(value)))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
-    serde_json::from_slice(body).map_err(|e| Failure(400, format!("invalid JSON body: {e}")))
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ServiceError> {
+    serde_json::from_slice(body).map_err(|e| ServiceError::caller(format!("invalid JSON body: {e}")))
 }
 
-fn number<T: std::str::FromStr>(query: &Query, key: &str) -> Result<Option<T>, Failure> {
-    query
-        .get(key)
-        .map(|v| v.parse().map_err(|_| Failure(400, format!("query parameter {key}: '{v}' is not a number"))))
-        .transpose()
+/// A query parameter that must be a whole number within `range`.
+fn number(query: &Query, key: &str, range: std::ops::RangeInclusive<u64>) -> Result<Option<u64>, ServiceError> {
+    let Some(text) = query.get(key) else { return Ok(None) };
+    match text.parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(ServiceError::caller(format!(
+            "query parameter {key}: '{text}' is not a whole number from {} to {}",
+            range.start(),
+            range.end()
+        ))),
+    }
 }
 
-fn heap(text: &str) -> Result<HeapHash, Failure> {
-    HeapHash::parse(text).map_err(Failure::from)
-}
-
-fn execution(engine: &Engine, id: &str) -> Result<Arc<mcp_v8_runtime::Execution>, Failure> {
-    let id = ExecutionId::parse(id)?;
-    engine.get(&id).ok_or_else(|| Failure(404, format!("no execution {id}")))
-}
+const OFFSETS: std::ops::RangeInclusive<u64> = 0..=u32::MAX as u64;
 
 /// Run code. Answers at once with the id (the reference's answer), or with
 /// `?wait=MS` the run itself once final, or as it stands when the wait ends.
 #[utoipa::path(post, path = "/api/exec", request_body = RunJsArgs,
-    params(("wait" = Option<u64>, Query, description = "Wait up to this many milliseconds for the run to finish")),
+    params(("wait" = Option<u64>, Query, minimum = 0, maximum = 600000,
+        description = "Wait up to this many milliseconds for the run to finish")),
     responses(
         (status = 200, description = "The finished run (with ?wait)", body = RunReply),
-        (status = 202, description = "Accepted: the id to follow (or, with ?wait, the run still going)", body = ExecStarted),
-        (status = 400, description = "Bad body or limits", body = ErrorBody),
-    ),
-    security((), ("bearer" = [])))]
-async fn exec(engine: &Arc<Engine>, default_session: Option<&str>, query: &Query, body: &[u8]) -> Answer {
+        (status = 202, description = "Accepted: the id to follow (with ?wait: the run, still going)", body = ExecStarted),
+        (status = 400, description = "Bad body, bounds or name", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "The session or heap is not yours or does not exist", body = ErrorBody),
+        (status = 413, description = "Body over --max-body-bytes", body = ErrorBody),
+        (status = 429, description = "Too many of your runs are queued; retry later", body = ErrorBody),
+        (status = 503, description = "Shutting down, or the store is unavailable; retry later", body = ErrorBody),
+    ))]
+async fn exec(service: &Service, caller: &Caller, query: &Query, body: &[u8]) -> Answer {
     let args: RunJsArgs = parse(body)?;
-    let wait = number::<u64>(query, "wait")?.map(Duration::from_millis);
-    let request = crate::mcp::run_request(args, engine.is_stateful(), default_session)?;
-    let execution = engine.submit(request)?;
-    match wait {
+    match number(query, "wait", 0..=MAX_WAIT_MS)? {
         Some(wait) => {
-            let done = execution.wait(wait.min(MAX_WAIT)).await;
-            Ok((if done { 200 } else { 202 }, render::json(render::run_reply(execution.info(), &execution.output))))
+            let reply = service.run(caller, args, Duration::from_millis(wait)).await?;
+            let status = if reply.execution.status.is_final() { 200 } else { 202 };
+            Ok((status, json(reply)))
         }
-        None => Ok((202, render::json(ExecStarted { execution_id: execution.id, status: execution.status() }))),
+        None => {
+            let reply = service.run(caller, args, Duration::ZERO).await?;
+            Ok((202, json(ExecStarted { execution_id: reply.execution.execution_id, status: reply.execution.status })))
+        }
     }
 }
 
-/// Recent executions, newest first.
+/// Your recent executions, newest first.
 #[utoipa::path(get, path = "/api/executions",
     params(
-        ("status" = Option<String>, Query, description = "queued, running, completed, failed, cancelled or timed_out"),
-        ("session" = Option<String>, Query, description = "Only this session's runs"),
-        ("limit" = Option<usize>, Query, description = "At most this many (default 50, at most 1000)"),
+        ("status" = Option<StatusArg>, Query, description = "Only executions with this status"),
+        ("session" = Option<String>, Query, min_length = 1, max_length = 256, description = "Only this session's runs"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000, description = "At most this many (default 50)"),
     ),
-    responses((status = 200, body = ExecutionList), (status = 400, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn list_executions(engine: &Engine, query: &Query) -> Answer {
+    responses(
+        (status = 200, body = ExecutionList),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "The session is not yours", body = ErrorBody),
+    ))]
+fn list_executions(service: &Service, caller: &Caller, query: &Query) -> Answer {
     let status = match query.get("status") {
-        Some(text) => Some(ExecutionStatus::parse(text).ok_or_else(|| Failure(400, format!("unknown status '{text}'")))?),
+        Some(text) => Some(
+            serde_json::from_value::<StatusArg>(Value::String(text.clone()))
+                .map_err(|_| ServiceError::caller(format!("unknown status '{text}'")))?,
+        ),
         None => None,
     };
-    let session = query.get("session").map(|s| SessionName::parse(s)).transpose()?;
-    let limit = number::<usize>(query, "limit")?.unwrap_or(50).min(1000);
-    let list = engine.list(status, session.as_ref(), limit);
-    ok(ExecutionList { executions: list.iter().map(render::summary).collect() })
+    let args = ListExecutionsArgs { status, session: query.get("session").cloned(), limit: number(query, "limit", 1..=1000)? };
+    ok(service.list(caller, args)?)
 }
 
 /// One execution: status, result, error, heap, timings.
-#[utoipa::path(get, path = "/api/executions/{id}", params(("id" = String, Path)),
-    responses((status = 200, body = mcp_v8_runtime::ExecutionInfo), (status = 404, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn get_execution(engine: &Engine, id: &str) -> Answer {
-    ok(execution(engine, id)?.info())
+#[utoipa::path(get, path = "/api/executions/{id}", params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 200, body = Execution),
+        (status = 400, description = "Not an execution id", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such execution of yours (or it was dropped)", body = ErrorBody),
+    ))]
+fn get_execution(service: &Service, caller: &Caller, id: &str) -> Answer {
+    ok(service.get(caller, id)?)
 }
 
-/// A page of an execution's console output, by lines or (with byte_offset/byte_limit) by bytes.
+/// A page of an execution's console output, by lines (from 1) or, with
+/// byte_offset or byte_limit, by bytes.
 #[utoipa::path(get, path = "/api/executions/{id}/output",
     params(
-        ("id" = String, Path),
-        ("line_offset" = Option<usize>, Query), ("line_limit" = Option<usize>, Query),
-        ("byte_offset" = Option<usize>, Query), ("byte_limit" = Option<usize>, Query),
+        ("id" = String, Path, format = Uuid),
+        ("line_offset" = Option<u64>, Query, minimum = 0, maximum = 4294967295u64, description = "First line, from 1 (default 1)"),
+        ("line_limit" = Option<u64>, Query, minimum = 0, maximum = 4294967295u64, description = "Lines (default 200)"),
+        ("byte_offset" = Option<u64>, Query, minimum = 0, maximum = 4294967295u64, description = "First byte, from 0"),
+        ("byte_limit" = Option<u64>, Query, minimum = 0, maximum = 4294967295u64, description = "Bytes (default 65536)"),
     ),
-    responses((status = 200, body = OutputReply), (status = 404, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn output(engine: &Engine, id: &str, query: &Query) -> Answer {
-    let execution = execution(engine, id)?;
-    let page = execution.output.page(OutputQuery {
-        line_offset: number(query, "line_offset")?,
-        line_limit: number(query, "line_limit")?,
-        byte_offset: number(query, "byte_offset")?,
-        byte_limit: number(query, "byte_limit")?,
-    });
-    ok(render::output_page(&execution.info(), page))
+    responses(
+        (status = 200, body = OutputPage),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+fn output(service: &Service, caller: &Caller, id: &str, query: &Query) -> Answer {
+    let args = OutputArgs {
+        execution_id: id.to_owned(),
+        line_offset: number(query, "line_offset", OFFSETS)?,
+        line_limit: number(query, "line_limit", OFFSETS)?,
+        byte_offset: number(query, "byte_offset", OFFSETS)?,
+        byte_limit: number(query, "byte_limit", OFFSETS)?,
+    };
+    ok(service.output(caller, args)?)
 }
 
-/// Cancel a queued or running execution.
-#[utoipa::path(post, path = "/api/executions/{id}/cancel", params(("id" = String, Path)),
-    responses((status = 200, body = ExecStarted), (status = 404, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn cancel(engine: &Engine, id: &str) -> Answer {
-    let id = ExecutionId::parse(id)?;
-    let status = engine.cancel(&id).ok_or_else(|| Failure(404, format!("no execution {id}")))?;
-    ok(ExecStarted { execution_id: id, status })
+/// Cancel a queued or running execution: `{ok: true}`, or 400 with
+/// `{ok: false, error}` when it is not running.
+#[utoipa::path(post, path = "/api/executions/{id}/cancel", params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 200, description = "Cancelled", body = CancelReply),
+        (status = 400, description = "Not running any more (`ok: false`), or not an execution id", body = CancelReply),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+fn cancel(service: &Service, caller: &Caller, id: &str) -> Answer {
+    let reply = service.cancel(caller, id)?;
+    Ok((if reply.ok { 200 } else { 400 }, json(reply)))
 }
 
 /// Name, version and mode of the server.
-#[utoipa::path(get, path = "/api/version", responses((status = 200, body = Version)), security((), ("bearer" = [])))]
-fn version(engine: &Engine) -> Answer {
-    ok(Version { name: "mcp-v8".into(), version: env!("CARGO_PKG_VERSION").into(), stateful: engine.is_stateful() })
-}
+#[utoipa::path(get, path = "/api/version", responses((status = 200, body = Version), (status = 401, body = ErrorBody)))]
+#[allow(dead_code)] // routed inline; here for the document
+fn version() {}
 
-/// Sessions with their latest heap, newest first.
-#[utoipa::path(get, path = "/api/sessions", responses((status = 200, body = SessionList), (status = 400, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn list_sessions(engine: &Engine) -> Answer {
-    ok(SessionList { sessions: engine.list_sessions()? })
-}
+/// Your sessions, most recently used first (and the shared named ones when
+/// auth is off).
+#[utoipa::path(get, path = "/api/sessions",
+    responses((status = 200, body = SessionList), (status = 400, description = "Stateless server", body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[allow(dead_code)] // routed inline; here for the document
+fn list_sessions() {}
 
 /// The log of a session's runs: input heap, output heap, code hash, time, status.
 #[utoipa::path(get, path = "/api/sessions/{name}/snapshots",
-    params(("name" = String, Path), ("after_seq" = Option<u64>, Query), ("limit" = Option<usize>, Query)),
-    responses((status = 200, body = SessionLog), (status = 400, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn session_log(engine: &Engine, name: &str, query: &Query) -> Answer {
-    let name: String = url::form_urlencoded::parse(format!("n={name}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default();
-    let session = SessionName::parse(&name)?;
-    let after = number(query, "after_seq")?.unwrap_or(0);
-    let limit = number(query, "limit")?.unwrap_or(100);
-    let runs = engine.session_log(&session, after, limit)?;
-    ok(SessionLog { session, runs })
+    params(
+        ("name" = String, Path, min_length = 1, max_length = 256),
+        ("after_seq" = Option<u64>, Query, minimum = 0, maximum = 4294967295u64),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000),
+    ),
+    responses(
+        (status = 200, body = SessionLog),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such session of yours", body = ErrorBody),
+    ))]
+fn session_log(service: &Service, caller: &Caller, name: &str, query: &Query) -> Answer {
+    ok(service.session_log(caller, name, number(query, "after_seq", OFFSETS)?, number(query, "limit", 1..=1000)?)?)
 }
 
-/// The tags of a heap.
-#[utoipa::path(get, path = "/api/heaps/{hash}/tags", params(("hash" = String, Path)),
-    responses((status = 200, body = HeapTags), (status = 400, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn get_tags(engine: &Engine, hash: &str) -> Answer {
-    let heap = heap(hash)?;
-    let tags = engine.heap_tags(&heap)?;
-    ok(HeapTags { heap, tags })
+/// The tags of one of your heaps.
+#[utoipa::path(get, path = "/api/heaps/{hash}/tags", params(("hash" = String, Path, pattern = "^[0-9a-fA-F]{64}$")),
+    responses(
+        (status = 200, body = HeapTags),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such heap of yours", body = ErrorBody),
+    ))]
+fn get_tags(service: &Service, caller: &Caller, hash: &str) -> Answer {
+    ok(service.tags(caller, hash)?)
 }
 
-/// Add or overwrite tags on a heap.
-#[utoipa::path(put, path = "/api/heaps/{hash}/tags", params(("hash" = String, Path)), request_body = QueryTagsArgs,
-    responses((status = 200, body = HeapTags), (status = 404, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-async fn set_tags(engine: &Engine, hash: &str, body: &[u8]) -> Answer {
-    let heap = heap(hash)?;
-    let args: QueryTagsArgs = parse(body)?;
-    let tags = engine.set_heap_tags(heap.clone(), args.tags).await?;
-    ok(HeapTags { heap, tags })
+/// Add or overwrite tags on one of your heaps; answers all its tags.
+#[utoipa::path(put, path = "/api/heaps/{hash}/tags", params(("hash" = String, Path, pattern = "^[0-9a-fA-F]{64}$")), request_body = TagsBody,
+    responses(
+        (status = 200, body = HeapTags),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such heap of yours", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+    ))]
+async fn set_tags(service: &Service, caller: &Caller, hash: &str, body: &[u8]) -> Answer {
+    let args: TagsBody = parse(body)?;
+    ok(service.set_tags(caller, hash, args.tags).await?)
 }
 
-/// Delete some (`?keys=a,b`) or all tags of a heap.
-#[utoipa::path(delete, path = "/api/heaps/{hash}/tags", params(("hash" = String, Path), ("keys" = Option<String>, Query)),
-    responses((status = 200, body = HeapTags), (status = 400, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-async fn delete_tags(engine: &Engine, hash: &str, query: &Query) -> Answer {
-    let heap = heap(hash)?;
+/// Delete some (`?keys=a,b`) or all tags of one of your heaps; answers the
+/// tags left.
+#[utoipa::path(delete, path = "/api/heaps/{hash}/tags",
+    params(("hash" = String, Path, pattern = "^[0-9a-fA-F]{64}$"), ("keys" = Option<String>, Query, description = "Comma-separated keys")),
+    responses(
+        (status = 200, body = HeapTags),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such heap of yours", body = ErrorBody),
+    ))]
+async fn delete_tags(service: &Service, caller: &Caller, hash: &str, query: &Query) -> Answer {
     let keys = query.get("keys").map(|k| k.split(',').map(str::to_owned).collect());
-    let tags = engine.delete_heap_tags(heap.clone(), keys).await?;
-    ok(HeapTags { heap, tags })
+    ok(service.delete_tags(caller, hash, keys).await?)
 }
 
-/// Heaps whose tags contain all the given pairs.
-#[utoipa::path(post, path = "/api/heaps/query", request_body = QueryTagsArgs,
-    responses((status = 200, body = HeapList), (status = 400, body = ErrorBody)),
-    security((), ("bearer" = [])))]
-fn query_heaps(engine: &Engine, body: &[u8]) -> Answer {
-    let args: QueryTagsArgs = parse(body)?;
-    let heaps = engine.query_heaps(&args.tags)?.into_iter().map(|(heap, tags)| HeapTags { heap, tags }).collect();
-    ok(HeapList { heaps })
+/// Your heaps whose tags contain all the given pairs.
+#[utoipa::path(post, path = "/api/heaps/query", request_body = TagsBody,
+    responses(
+        (status = 200, body = HeapList),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+    ))]
+fn query_heaps(service: &Service, caller: &Caller, body: &[u8]) -> Answer {
+    let args: TagsBody = parse(body)?;
+    ok(service.query_heaps(caller, args.tags)?)
 }

@@ -4,10 +4,11 @@
 //! there (answered `202 Accepted`) and every server message comes back on
 //! the stream as a `message` event.
 //!
-//! Each stream runs its own rmcp service over a pair of channels. The
+//! Each stream runs its own rmcp service (its own handler, so its own
+//! connection, see `service::connection`) over a pair of channels. The
 //! session id is random, so it is the capability: only the client that
-//! opened the stream knows where to post. It also keys the run_js session
-//! when a call names none, as `Mcp-Session-Id` does over Streamable HTTP.
+//! opened the stream knows where to post. Nothing else is derived from it:
+//! the connection's implicit session is named after the connection's own id.
 //!
 //! **Invariant:** a session is registered exactly while its stream is open;
 //! a post to an unknown or closed session gets 404, never a silent drop.
@@ -26,7 +27,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::{CancellationToken, PollSender};
 
 use super::Reply;
-use super::auth::Claims;
+use crate::auth::Claims;
 use crate::mcp::McpServer;
 
 /// Messages buffered per direction before a sender waits.
@@ -117,12 +118,8 @@ pub async fn post(sessions: &Sessions, query: &str, body: &[u8], claims: Option<
     let Some(sender) = sessions.open.lock().get(&id).cloned() else {
         return Reply::error(404, format!("no open SSE session '{id}'"));
     };
-    // The same request parts a Streamable HTTP call carries: the session id
-    // as Mcp-Session-Id (it keys the run_js session) and the verified claims.
+    // The same request parts a Streamable HTTP call carries: the verified claims.
     let mut parts = http::Request::new(()).into_parts().0;
-    if let Ok(value) = http::HeaderValue::from_str(&id) {
-        parts.headers.insert("mcp-session-id", value);
-    }
     if let Some(claims) = claims {
         parts.extensions.insert(claims);
     }

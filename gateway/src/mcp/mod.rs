@@ -1,17 +1,19 @@
-//! The MCP surface: an rmcp `ServerHandler` whose tools drive the engine.
+//! The MCP surface: an rmcp `ServerHandler` that translates tool calls into
+//! the service's operations and their answers into tool results.
 //!
-//! **Invariant:** only this module sees MCP wire types. Malformed arguments
-//! are a JSON-RPC `invalid_params` error; everything an agent can act on
-//! (a bad hash, an unknown execution, a script error) is a tool result with
-//! `isError: true` and a message, so the model sees it.
+//! **Invariants:**
+//! - Only this module sees MCP wire types. Malformed arguments are a
+//!   JSON-RPC `invalid_params` error; everything an agent can act on (a bad
+//!   hash, an unknown execution, a script error, a limit) is a tool result
+//!   with `isError: true` and a message, so the model sees it.
+//! - Each MCP connection (Streamable HTTP session, legacy SSE stream) has
+//!   its own handler holding its own [`Connection`]: the connection ends
+//!   when rmcp drops the handler. stdio has none (one local caller).
 
-pub(crate) mod render;
 pub(crate) mod tools;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use mcp_v8_runtime::{Engine, ExecutionId, ExecutionStatus, HeapHash, OutputQuery, RunRequest, RuntimeError, SessionName, Tags};
 use rmcp::handler::server::ServerHandler;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation, ListToolsResult,
@@ -20,160 +22,105 @@ use rmcp::model::{
 #[allow(deprecated)] // logging/setLevel: see `set_level`
 use rmcp::model::SetLevelRequestParams;
 use rmcp::service::{RequestContext, RoleServer};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::config::Config;
-use tools::*;
+use crate::auth::Claims;
+use crate::config::McpConfig;
+use crate::service::types::*;
+use crate::service::{Connection, Service, ServiceError, text};
 
-/// The MCP handler. Built once from the configuration; each HTTP or SSE
-/// connection gets a clone, which shares the tool list (its JSON schemas are
-/// made once, not per connection).
+/// The MCP handler. Built once; each connection gets its own copy (see
+/// [`McpServer::for_connection`]), sharing the tool list (its JSON schemas
+/// are made once, not per connection).
 #[derive(Clone)]
 pub struct McpServer {
-    engine: Arc<Engine>,
+    service: Service,
     tools: Arc<[Tool]>,
-    instructions: String,
-    default_session: Option<String>,
-    inline_wait: Duration,
+    instructions: Arc<str>,
+    connection: Option<Arc<Connection>>,
 }
 
 impl McpServer {
-    pub fn new(engine: Arc<Engine>, config: &Config) -> Self {
+    pub fn new(service: Service, config: &McpConfig) -> Self {
         Self {
-            tools: tools::list(engine.is_stateful(), &config.run_js_description).into(),
-            engine,
-            instructions: config.instructions.clone(),
-            default_session: config.default_session.clone(),
-            inline_wait: config.inline_wait,
+            tools: tools::list(service.engine().config(), &config.run_js_description).into(),
+            instructions: config.instructions.as_str().into(),
+            service,
+            connection: None,
         }
     }
 
-    async fn dispatch(
-        &self,
-        name: &str,
-        args: serde_json::Value,
-        transport_session: Option<&str>,
-    ) -> Result<Result<serde_json::Value, String>, ErrorData> {
+    /// A handler for one new MCP connection.
+    pub fn for_connection(&self) -> Self {
+        Self { connection: Some(Arc::new(Connection::new(self.service.clone()))), ..self.clone() }
+    }
+
+    async fn dispatch(&self, name: &str, args: serde_json::Value, claims: Option<&Claims>) -> Result<CallToolResult, ErrorData> {
+        let service = &self.service;
+        let caller = service.caller(claims, self.connection.as_deref());
+        let stateful = service.is_stateful();
         Ok(match name {
-            "run_js" => self.run_js(parse(args)?, transport_session).await,
-            "get_execution" => {
-                let args: ExecutionArgs = parse(args)?;
-                self.execution(&args.execution_id).map(|e| render::json(e.info()))
-            }
-            "get_execution_output" => {
-                let args: OutputArgs = parse(args)?;
-                let query = OutputQuery {
-                    line_offset: args.line_offset,
-                    line_limit: args.line_limit,
-                    byte_offset: args.byte_offset,
-                    byte_limit: args.byte_limit,
-                };
-                self.execution(&args.execution_id).map(|e| render::json(render::output_page(&e.info(), e.output.page(query))))
-            }
-            "cancel_execution" => {
-                let args: ExecutionArgs = parse(args)?;
-                match ExecutionId::parse(&args.execution_id).map_err(|e| e.to_string()) {
-                    Ok(id) => match self.engine.cancel(&id) {
-                        Some(status) => Ok(serde_json::json!({ "execution_id": id, "status": status })),
-                        None => Err(format!("no execution {id}")),
-                    },
-                    Err(error) => Err(error),
+            "run_js" => match service.run(&caller, parse(args)?, service.inline_wait()).await {
+                Ok(reply) => {
+                    let failed = reply.execution.status.is_final() && reply.execution.status != Status::Completed;
+                    let mut result = CallToolResult::structured(json(&reply));
+                    result.content = vec![ContentBlock::text(text::run_reply(&reply))];
+                    result.is_error = Some(failed);
+                    result
                 }
-            }
-            "list_executions" => {
-                let args: ListExecutionsArgs = parse(args)?;
-                self.list_executions(args)
-            }
-            _ if !self.engine.is_stateful() => return Err(unknown_tool(name)),
+                Err(error) => tool_error(&error),
+            },
+            "get_execution" => answer(service.get(&caller, &parse::<ExecutionArgs>(args)?.execution_id)),
+            "get_execution_output" => answer(service.output(&caller, parse(args)?)),
+            "cancel_execution" => match service.cancel(&caller, &parse::<ExecutionArgs>(args)?.execution_id) {
+                Ok(reply) => {
+                    let ok = reply.ok;
+                    let mut result = CallToolResult::structured(json(&reply));
+                    result.is_error = Some(!ok);
+                    result
+                }
+                Err(error) => tool_error(&error),
+            },
+            "list_executions" => answer(service.list(&caller, parse(args)?)),
+            _ if !stateful => return Err(unknown_tool(name)),
             "list_sessions" => {
                 let _: NoArgs = parse(args)?;
-                self.engine.list_sessions().map(|s| serde_json::json!({ "sessions": s })).map_err(|e| e.to_string())
+                answer(service.sessions(&caller))
             }
             "list_session_snapshots" => {
                 let args: SessionLogArgs = parse(args)?;
-                SessionName::parse(&args.session)
-                    .and_then(|s| self.engine.session_log(&s, args.after_seq.unwrap_or(0), args.limit.unwrap_or(100)))
-                    .map(|log| serde_json::json!({ "session": args.session, "runs": log }))
-                    .map_err(|e| e.to_string())
+                answer(service.session_log(&caller, &args.session, args.after_seq, args.limit))
             }
-            "get_heap_tags" => {
-                let args: HeapArgs = parse(args)?;
-                HeapHash::parse(&args.heap)
-                    .and_then(|h| self.engine.heap_tags(&h).map(|t| serde_json::json!({ "heap": h, "tags": t })))
-                    .map_err(|e| e.to_string())
-            }
+            "get_heap_tags" => answer(service.tags(&caller, &parse::<HeapArgs>(args)?.heap)),
             "set_heap_tags" => {
                 let args: SetTagsArgs = parse(args)?;
-                tags_result(match HeapHash::parse(&args.heap) {
-                    Ok(h) => self.engine.set_heap_tags(h.clone(), args.tags).await.map(|t| (h, t)),
-                    Err(e) => Err(e),
-                })
+                answer(service.set_tags(&caller, &args.heap, args.tags).await)
             }
             "delete_heap_tags" => {
                 let args: DeleteTagsArgs = parse(args)?;
-                tags_result(match HeapHash::parse(&args.heap) {
-                    Ok(h) => self.engine.delete_heap_tags(h.clone(), args.keys).await.map(|t| (h, t)),
-                    Err(e) => Err(e),
-                })
+                answer(service.delete_tags(&caller, &args.heap, args.keys).await)
             }
-            "query_heaps_by_tags" => {
-                let args: QueryTagsArgs = parse(args)?;
-                self.engine
-                    .query_heaps(&args.tags)
-                    .map(|found| {
-                        let heaps: Vec<_> = found.into_iter().map(|(heap, tags)| serde_json::json!({ "heap": heap, "tags": tags })).collect();
-                        serde_json::json!({ "heaps": heaps })
-                    })
-                    .map_err(|e| e.to_string())
-            }
+            "query_heaps_by_tags" => answer(service.query_heaps(&caller, parse::<TagsBody>(args)?.tags)),
             _ => return Err(unknown_tool(name)),
         })
     }
+}
 
-    async fn run_js(&self, args: RunJsArgs, transport_session: Option<&str>) -> Result<serde_json::Value, String> {
-        let implicit = self.default_session.as_deref().or(transport_session);
-        let request = run_request(args, self.engine.is_stateful(), implicit).map_err(|e| e.to_string())?;
-        let execution = self.engine.submit(request).map_err(|e| e.to_string())?;
-        execution.wait(self.inline_wait).await;
-        Ok(render::json(render::run_reply(execution.info(), &execution.output)))
-    }
+fn json(value: &impl Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
 
-    fn execution(&self, id: &str) -> Result<Arc<mcp_v8_runtime::Execution>, String> {
-        let id = ExecutionId::parse(id).map_err(|e| e.to_string())?;
-        self.engine.get(&id).ok_or_else(|| format!("no execution {id} (finished executions are kept for a while, then dropped)"))
-    }
-
-    fn list_executions(&self, args: ListExecutionsArgs) -> Result<serde_json::Value, String> {
-        let status = match args.status.as_deref() {
-            Some(text) => Some(ExecutionStatus::parse(text).ok_or_else(|| format!("unknown status '{text}'"))?),
-            None => None,
-        };
-        let session = args.session.as_deref().map(SessionName::parse).transpose().map_err(|e| e.to_string())?;
-        let list = self.engine.list(status, session.as_ref(), args.limit.unwrap_or(50).min(1000));
-        Ok(serde_json::json!({ "executions": list.iter().map(render::summary).collect::<Vec<_>>() }))
+fn answer(result: Result<impl Serialize, ServiceError>) -> CallToolResult {
+    match result {
+        Ok(value) => CallToolResult::structured(json(&value)),
+        Err(error) => tool_error(&error),
     }
 }
 
-/// Turns run_js arguments (MCP or REST) into a run. The session is the one
-/// named, else (without a heap) `implicit`: the server's `--session-id`, or
-/// the MCP session of the connection (`Mcp-Session-Id` over HTTP), so a
-/// client's calls share state without naming a session and no other client
-/// sees it.
-pub fn run_request(args: RunJsArgs, stateful: bool, implicit: Option<&str>) -> Result<RunRequest, RuntimeError> {
-    let heap = args.heap.as_deref().map(HeapHash::parse).transpose()?;
-    let session = match (&args.session, &heap, implicit) {
-        (Some(name), _, _) => Some(SessionName::parse(name)?),
-        (None, None, Some(name)) if stateful => Some(SessionName::parse(name)?),
-        _ => None,
-    };
-    Ok(RunRequest {
-        code: args.code,
-        heap,
-        session,
-        heap_max_bytes: args.heap_memory_max_mb.map(|mb| (mb as usize).saturating_mul(1 << 20)),
-        timeout: args.execution_timeout_secs.map(Duration::from_secs),
-        tags: args.tags.map(|t| t.into_iter().collect::<Tags>()),
-    })
+fn tool_error(error: &ServiceError) -> CallToolResult {
+    let retry = if error.retryable { " (retrying later may help)" } else { "" };
+    CallToolResult::error(vec![ContentBlock::text(format!("{error}{retry}"))])
 }
 
 fn parse<T: DeserializeOwned>(args: serde_json::Value) -> Result<T, ErrorData> {
@@ -184,16 +131,12 @@ fn unknown_tool(name: &str) -> ErrorData {
     ErrorData::invalid_params(format!("unknown tool '{name}'"), None)
 }
 
-fn tags_result(result: Result<(HeapHash, Tags), RuntimeError>) -> Result<serde_json::Value, String> {
-    result.map(|(heap, tags)| serde_json::json!({ "heap": heap, "tags": tags })).map_err(|e| e.to_string())
-}
-
 impl ServerHandler for McpServer {
     #[allow(deprecated)] // enable_logging: see `set_level`
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().enable_logging().build())
             .with_server_info(Implementation::new("mcp-v8", env!("CARGO_PKG_VERSION")))
-            .with_instructions(self.instructions.clone())
+            .with_instructions(self.instructions.to_string())
     }
 
     /// Accepted, as protocol versions up to 2025-11-25 ask of a server that
@@ -220,24 +163,8 @@ impl ServerHandler for McpServer {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let args = serde_json::Value::Object(request.arguments.unwrap_or_default());
-        let parts = context.extensions.get::<http::request::Parts>();
-        let transport_session = parts
-            .and_then(|parts| parts.headers.get("mcp-session-id"))
-            .and_then(|value| value.to_str().ok())
-            .map(|id| format!("mcp-{id}"));
-        let subject = parts.and_then(|p| p.extensions.get::<crate::http::Claims>()).and_then(|c| c.subject());
-        tracing::debug!(tool = %request.name, subject = subject.unwrap_or("-"), "tool call");
-        let result = match self.dispatch(&request.name, args, transport_session.as_deref()).await? {
-            Ok(value) => {
-                let failed = value.get("status").and_then(|s| s.as_str()).is_some_and(|s| {
-                    matches!(s, "failed" | "timed_out" | "cancelled") && request.name == "run_js"
-                });
-                let mut result = CallToolResult::structured(value);
-                result.is_error = Some(failed);
-                result
-            }
-            Err(message) => CallToolResult::error(vec![ContentBlock::text(message)]),
-        };
-        Ok(result.into())
+        let claims = context.extensions.get::<http::request::Parts>().and_then(|p| p.extensions.get::<Claims>());
+        tracing::debug!(tool = %request.name, principal = claims.map_or("-", |c| c.principal.as_str()), "tool call");
+        Ok(self.dispatch(&request.name, args, claims).await?.into())
     }
 }

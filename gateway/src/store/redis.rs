@@ -92,6 +92,18 @@ impl HeapStore for RedisCache {
         Ok(bytes)
     }
 
+    async fn list(&self) -> Result<Vec<(HeapHash, std::time::SystemTime)>, RuntimeError> {
+        self.durable.list().await
+    }
+
+    async fn delete(&self, hash: &HeapHash) -> Result<(), RuntimeError> {
+        self.durable.delete(hash).await?;
+        let mut redis = self.redis.clone();
+        let result = tokio::time::timeout(OP_TIMEOUT, redis.del::<_, ()>(Self::key(hash))).await;
+        self.report(result);
+        Ok(())
+    }
+
     fn describe(&self) -> String {
         format!("redis {} in front of {}", self.url, self.durable.describe())
     }

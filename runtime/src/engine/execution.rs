@@ -18,7 +18,6 @@ use crate::isolate::Stopper;
 use crate::output::Output;
 use crate::owner::{Caller, Owner, SessionKey};
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExecutionStatus {
@@ -70,7 +69,6 @@ pub struct Outcome {
 }
 
 /// A point-in-time view of an execution, as callers see it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ExecutionInfo {
     pub execution_id: ExecutionId,

@@ -71,6 +71,8 @@ pub struct EngineConfig {
     pub max_concurrent: usize,
     /// Runs one principal may have executing at once.
     pub max_concurrent_per_principal: usize,
+    /// Runs one principal may have not finished (queued or running).
+    pub max_queued_per_principal: usize,
     /// A run's memory budget when it asks for none.
     pub default_heap_bytes: usize,
     /// The largest budget a run may ask for.
@@ -109,6 +111,7 @@ impl Default for EngineConfig {
             stateful: true,
             max_concurrent: 8,
             max_concurrent_per_principal: 6,
+            max_queued_per_principal: 1000,
             default_heap_bytes: 64 << 20,
             max_heap_bytes: 1 << 30,
             memory_max_bytes: crate::memory::default_process_budget(),
@@ -157,6 +160,8 @@ pub struct RunRequest {
 /// What a run needs once accepted.
 struct Accepted {
     exec: Arc<Execution>,
+    /// The run's place in its principal's queue, until it finishes.
+    _ticket: schedule::Ticket,
     principal: Owner,
     ephemeral: bool,
     request: RunRequest,
@@ -203,7 +208,12 @@ impl Engine {
         };
         let engine = Arc::new(Self {
             registry: Registry::new(config.executions_retained),
-            scheduler: Scheduler::new(config.max_concurrent, config.max_concurrent_per_principal, config.memory_max_bytes),
+            scheduler: Scheduler::new(
+                config.max_concurrent,
+                config.max_concurrent_per_principal,
+                config.max_queued_per_principal,
+                config.memory_max_bytes,
+            ),
             sessions: Sessions::default(),
             heaps: tokio::sync::RwLock::new(()),
             closing: AtomicBool::new(false),
@@ -277,6 +287,7 @@ impl Engine {
         if let Some(heap) = &request.heap {
             self.visible_owner(caller, heap)?;
         }
+        let ticket = self.scheduler.enqueue(&caller.principal)?;
         // Who the run's record and heap belong to: its session's owner, or
         // the caller's principal.
         let owner = request.session.as_ref().map_or_else(|| caller.principal.clone(), |s| s.owner.clone());
@@ -289,6 +300,7 @@ impl Engine {
                 let engine = self.clone();
                 let accepted = Accepted {
                     exec: exec.clone(),
+                    _ticket: ticket,
                     principal: caller.principal.clone(),
                     ephemeral,
                     request,

@@ -29,11 +29,16 @@ impl RunResult {
         Self { status, outcome: Outcome { error: Some(JsErrorInfo::plain(name, message)), ..Default::default() } }
     }
 
-    /// Adds a sentence to the error's message (what became of the session).
+    /// Adds a sentence to the error's message (what became of the
+    /// session), and to the first line of its stack, which repeats it.
     pub fn explain(&mut self, sentence: &str) {
         if let Some(error) = &mut self.outcome.error {
             error.message.push_str("; ");
             error.message.push_str(sentence);
+            if let Some(stack) = &mut error.stack {
+                let end = stack.find('\n').unwrap_or(stack.len());
+                stack.insert_str(end, &format!("; {sentence}"));
+            }
         }
     }
 }

@@ -86,7 +86,6 @@ impl Sessions {
 }
 
 /// A session as `list_sessions` shows it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionSummary {
     pub session: SessionName,

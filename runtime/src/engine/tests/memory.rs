@@ -99,7 +99,7 @@ fn the_process_budget_refuses_what_cannot_fit() {
         )
         .unwrap();
         let error = engine.submit(&local(), RunRequest { heap_max_bytes: Some(512 << 20), ..code("1") }).unwrap_err();
-        assert!(matches!(error, RuntimeError::Limit(_)), "{error}");
+        assert!(matches!(error, RuntimeError::InvalidRequest(_)), "{error}");
         assert!(error.to_string().contains("--memory-max"), "{error}");
         assert_eq!(run(&engine, code("1")).await.result, Some(json!(1)));
     });

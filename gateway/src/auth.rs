@@ -9,6 +9,8 @@
 //!   verifies.
 //! - `exp` is required; `nbf`, `iss` and `aud` are checked (issuer and
 //!   audience are required configuration when auth is on).
+//! - A token names its principal (`--principal-claim`, default `sub`): one
+//!   without it is refused, since everything a caller makes is owned by it.
 //! - The key set is cached; an unknown `kid` (or an unreachable identity
 //!   provider) triggers a fetch at most once per [`REFETCH_INTERVAL`], so a
 //!   stream of forged kids cannot hammer the provider. Verification reads
@@ -35,17 +37,18 @@ pub struct AuthConfig {
     pub jwks_url: String,
     pub issuer: String,
     pub audience: String,
+    /// The claim that names who the caller is (`--principal-claim`).
+    pub principal_claim: String,
 }
 
-/// Claims of a verified token; they travel with the request (extensions).
+/// A verified token: its claims, and the principal they name. They travel
+/// with the request (extensions) to the service layer.
 #[derive(Debug, Clone)]
-pub struct Claims(pub Value);
-
-impl Claims {
-    /// The token's subject (`sub`), for logs and traces.
-    pub fn subject(&self) -> Option<&str> {
-        self.0.get("sub").and_then(Value::as_str)
-    }
+pub struct Claims {
+    pub claims: Value,
+    /// The value of the principal claim (checked present, a string or a
+    /// number, without control characters).
+    pub principal: String,
 }
 
 /// Why a request was refused: the `error` of `WWW-Authenticate`.
@@ -127,9 +130,19 @@ impl Verifier {
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECS;
         validation.set_required_spec_claims(&["exp", "iss", "aud"]);
-        jsonwebtoken::decode::<Value>(token, &key.decoding, &validation)
-            .map(|data| Claims(data.claims))
-            .map_err(|e| AuthError::Invalid(e.to_string()))
+        let claims = jsonwebtoken::decode::<Value>(token, &key.decoding, &validation)
+            .map_err(|e| AuthError::Invalid(e.to_string()))?
+            .claims;
+        let claim = &self.config.principal_claim;
+        let principal = match claims.get(claim) {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Number(number)) => number.to_string(),
+            _ => return Err(AuthError::Invalid(format!("the token has no '{claim}' claim naming its principal"))),
+        };
+        if principal.is_empty() || principal.chars().any(char::is_control) {
+            return Err(AuthError::Invalid(format!("the token's '{claim}' claim is empty or has control characters")));
+        }
+        Ok(Claims { claims, principal })
     }
 
     /// Fetches the key set if this request is the one that claims the fetch

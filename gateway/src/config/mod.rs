@@ -1,0 +1,420 @@
+//! The one typed configuration of `mcp-v8`, resolved once at startup.
+//!
+//! [`settings`] declares every setting once (flag, `MCP_V8_*` variable and
+//! `--config` key share its name and its doc comment). Precedence is written
+//! once, here: command-line flag > environment variable > `--config` file
+//! (TOML, in sections) > default. The environment comes in as a map, so
+//! tests never touch the process's. Defaults live in [`Config::resolve`]
+//! and in `EngineConfig::default()` for the engine's own, which this module
+//! uses rather than repeats.
+//!
+//! **Invariant:** a setting that would be ignored is a start-up error (an
+//! HTTP setting without `--http-port`, a stateful one with `--stateless`,
+//! an idle-policy one without `--snapshot-policy idle`), never silence.
+
+pub mod reference;
+pub mod settings;
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{CommandFactory, Parser};
+use mcp_v8_runtime::{EngineConfig, SessionName, SnapshotPolicy};
+use serde_json::Value;
+
+use crate::auth::AuthConfig;
+use crate::error::GatewayError;
+pub use settings::{Cli, Settings, SnapshotPolicyArg};
+
+pub const DEFAULT_INSTRUCTIONS: &str = include_str!("../mcp/instructions.md");
+pub const DEFAULT_RUN_JS_DESCRIPTION: &str = include_str!("../mcp/run_js.md");
+pub const DEFAULT_INSTRUCTIONS_STATELESS: &str = include_str!("../mcp/instructions_stateless.md");
+pub const DEFAULT_RUN_JS_DESCRIPTION_STATELESS: &str = include_str!("../mcp/run_js_stateless.md");
+
+/// Flags that are actions, not settings: not read from the environment.
+const ACTIONS: [&str; 2] = ["print-openapi", "print-config-reference"];
+
+/// Where heaps and metadata live.
+#[derive(Debug, Clone)]
+pub struct StorageConfig {
+    pub directory: PathBuf,
+    pub session_db: PathBuf,
+    pub redis_url: Option<String>,
+}
+
+/// What the service layer applies on every surface.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// `--session-id`: the session of runs that name neither a session nor a heap.
+    pub default_session: Option<SessionName>,
+    /// How long run_js waits before it returns the execution id to poll.
+    pub inline_wait: Duration,
+}
+
+/// What MCP clients are told.
+#[derive(Debug, Clone)]
+pub struct McpConfig {
+    pub instructions: String,
+    pub run_js_description: String,
+}
+
+/// How the HTTP front door listens (`--http-port`).
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub bind: std::net::SocketAddr,
+    /// The legacy SSE transport's own listener (`--sse-port`).
+    pub sse_bind: Option<std::net::SocketAddr>,
+    /// Certificate chain and key files: every listener speaks TLS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    pub allowed_hosts: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub max_body_bytes: usize,
+    /// `Some` when bearer auth is on.
+    pub auth: Option<AuthConfig>,
+    pub public_url: Option<String>,
+}
+
+/// The checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub engine: EngineConfig,
+    pub storage: StorageConfig,
+    pub service: ServiceConfig,
+    pub mcp: McpConfig,
+    /// `Some` to serve HTTP instead of stdio.
+    pub http: Option<HttpConfig>,
+}
+
+/// Parses the command line, with `MCP_V8_*` variables of `env` standing in
+/// for flags that are not given.
+pub fn parse_cli<I, T>(args: I, env: &HashMap<String, String>) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let program = if args.is_empty() { OsString::from("mcp-v8") } else { args.remove(0) };
+    let mut from_env = Vec::new();
+    for arg in Cli::command().get_arguments() {
+        let Some(long) = arg.get_long() else { continue };
+        if ACTIONS.contains(&long) {
+            continue;
+        }
+        if let Some(value) = env.get(&env_name(long)) {
+            from_env.push(OsString::from(format!("--{long}={value}")));
+        }
+    }
+    // The variables alone first, so a bad one is named as such.
+    if !from_env.is_empty()
+        && let Err(error) = Cli::try_parse_from(std::iter::once(program.clone()).chain(from_env.iter().cloned()))
+    {
+        let text = error.to_string();
+        let first = text.lines().next().unwrap_or_default().trim_start_matches("error: ");
+        return Err(Cli::command().error(error.kind(), format!("in the MCP_V8_* environment: {first}")));
+    }
+    // Flags come last and override what the environment said.
+    Cli::try_parse_from(std::iter::once(program).chain(from_env).chain(args))
+}
+
+/// The environment variable of a flag: `--heap-memory-max` → `MCP_V8_HEAP_MEMORY_MAX`.
+pub fn env_name(long: &str) -> String {
+    format!("MCP_V8_{}", long.to_uppercase().replace('-', "_"))
+}
+
+/// Overlays `top` on `base`: a value set in `top` wins.
+fn overlay(base: &mut Value, top: Value) {
+    match (base, top) {
+        (Value::Object(base), Value::Object(top)) => {
+            for (key, value) in top {
+                match base.get_mut(&key) {
+                    Some(slot) => overlay(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (_, Value::Null) => {}
+        (slot, value) => *slot = value,
+    }
+}
+
+fn error(message: impl Into<String>) -> GatewayError {
+    GatewayError::Config(message.into())
+}
+
+impl Config {
+    /// Resolves the command line (flags and environment, see [`parse_cli`])
+    /// and the `--config` file into one checked configuration.
+    pub fn resolve(cli: Cli, env: &HashMap<String, String>) -> Result<Self, GatewayError> {
+        let mut merged = match &cli.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read {}: {e}", path.display())))?;
+                let file: Settings = toml::from_str(&text).map_err(|e| error(format!("{}: {e}", path.display())))?;
+                serde_json::to_value(file).map_err(|e| error(e.to_string()))?
+            }
+            None => serde_json::to_value(Settings::default()).map_err(|e| error(e.to_string()))?,
+        };
+        overlay(&mut merged, serde_json::to_value(&cli.settings).map_err(|e| error(e.to_string()))?);
+        let settings: Settings = serde_json::from_value(merged).map_err(|e| error(e.to_string()))?;
+        Self::from_settings(settings, env)
+    }
+
+    /// Applies defaults and checks what was given.
+    pub fn from_settings(settings: Settings, env: &HashMap<String, String>) -> Result<Self, GatewayError> {
+        let Settings { runs, storage, sessions, mcp, http, auth } = settings;
+        let defaults = EngineConfig::default();
+        let stateful = !runs.stateless.unwrap_or(false);
+        let policy = match storage.snapshot_policy.unwrap_or(SnapshotPolicyArg::EveryRun) {
+            SnapshotPolicyArg::EveryRun => SnapshotPolicy::EveryRun,
+            SnapshotPolicyArg::Idle => SnapshotPolicy::Idle,
+        };
+
+        // Settings that would be ignored.
+        let given = |name: &str, set: bool| set.then(|| name.to_owned());
+        if !stateful {
+            let ignored: Vec<String> = [
+                given("--session-id", sessions.session_id.is_some()),
+                given("--connection-ttl-secs", sessions.connection_ttl_secs.is_some()),
+                given("--redis-url", storage.redis_url.is_some()),
+                given("--session-db-path", storage.session_db_path.is_some()),
+                given("--snapshot-policy", storage.snapshot_policy.is_some()),
+                given("--max-snapshot-bytes", storage.max_snapshot_bytes.is_some()),
+                given("--heap-retention-secs", storage.heap_retention_secs.is_some()),
+                given("--sweep-interval-secs", storage.sweep_interval_secs.is_some()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !ignored.is_empty() {
+                return Err(error(format!("{} {} no effect with --stateless", ignored.join(", "), if ignored.len() == 1 { "has" } else { "have" })));
+            }
+        }
+        if policy != SnapshotPolicy::Idle {
+            let ignored: Vec<String> = [
+                given("--snapshot-idle-secs", storage.snapshot_idle_secs.is_some()),
+                given("--warm-sessions-max", storage.warm_sessions_max.is_some()),
+                given("--warm-memory-max", storage.warm_memory_max.is_some()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !ignored.is_empty() {
+                return Err(error(format!("{} only apply to --snapshot-policy idle", ignored.join(", "))));
+            }
+        }
+
+        // Runs.
+        let heap_mb = runs.heap_memory_max.unwrap_or((defaults.default_heap_bytes >> 20) as u64);
+        if !(8..=16384).contains(&heap_mb) {
+            return Err(error("--heap-memory-max must be between 8 and 16384 MB"));
+        }
+        let timeout_secs = runs.execution_timeout.unwrap_or(defaults.default_timeout.as_secs());
+        if timeout_secs == 0 {
+            return Err(error("--execution-timeout must be at least 1 second"));
+        }
+        let max_concurrent = runs.max_concurrent_executions.unwrap_or(defaults.max_concurrent);
+        if !(1..=256).contains(&max_concurrent) {
+            return Err(error("--max-concurrent-executions must be between 1 and 256"));
+        }
+        let per_principal = runs.max_concurrent_per_principal.unwrap_or((max_concurrent - max_concurrent / 4).max(1));
+        if per_principal == 0 || per_principal > max_concurrent {
+            return Err(error("--max-concurrent-per-principal must be between 1 and --max-concurrent-executions"));
+        }
+        let max_heap_bytes = ((heap_mb.max(1024)) as usize) << 20;
+        let memory_max_bytes = match runs.memory_max {
+            Some(mb) => (mb as usize) << 20,
+            None => defaults.memory_max_bytes,
+        };
+        let default_heap_bytes = (heap_mb as usize) << 20;
+        if memory_max_bytes < default_heap_bytes + (16 << 20) {
+            return Err(error(format!(
+                "--memory-max ({} MB) must leave room for one run of --heap-memory-max ({heap_mb} MB) plus 16 MB",
+                memory_max_bytes >> 20
+            )));
+        }
+        let output_cap = runs.max_output_bytes.unwrap_or(defaults.output_cap);
+        if output_cap < 1024 {
+            return Err(error("--max-output-bytes must be at least 1024"));
+        }
+        let max_queued = runs.max_queued_per_principal.unwrap_or(defaults.max_queued_per_principal);
+        if max_queued == 0 {
+            return Err(error("--max-queued-per-principal must be at least 1"));
+        }
+
+        // Storage.
+        let directory = storage.directory_path.unwrap_or_else(|| default_directory(env));
+        let session_db = storage.session_db_path.unwrap_or_else(|| directory.join("meta.redb"));
+        let max_snapshot_bytes = storage.max_snapshot_bytes.unwrap_or(defaults.max_snapshot_bytes);
+        if !((1 << 20)..=(2 << 30)).contains(&max_snapshot_bytes) {
+            return Err(error("--max-snapshot-bytes must be between 1 MiB and 2 GiB (V8 cannot make larger snapshots)"));
+        }
+        let warm_max_bytes = storage.warm_memory_max.map_or(defaults.warm_max_bytes, |mb| (mb as usize) << 20);
+        if policy == SnapshotPolicy::Idle && warm_max_bytes >= memory_max_bytes {
+            return Err(error("--warm-memory-max must be less than --memory-max"));
+        }
+
+        let engine = EngineConfig {
+            stateful,
+            max_concurrent,
+            max_concurrent_per_principal: per_principal,
+            max_queued_per_principal: max_queued,
+            default_heap_bytes,
+            max_heap_bytes,
+            memory_max_bytes,
+            default_timeout: Duration::from_secs(timeout_secs),
+            max_timeout: Duration::from_secs(timeout_secs.max(defaults.max_timeout.as_secs())),
+            output_cap,
+            max_snapshot_bytes,
+            snapshot_policy: policy,
+            idle_after: storage.snapshot_idle_secs.map_or(defaults.idle_after, Duration::from_secs),
+            warm_max_sessions: storage.warm_sessions_max.unwrap_or(defaults.warm_max_sessions),
+            warm_max_bytes,
+            connection_ttl: sessions.connection_ttl_secs.map_or(defaults.connection_ttl, Duration::from_secs),
+            heap_retention: storage.heap_retention_secs.map_or(defaults.heap_retention, Duration::from_secs),
+            sweep_interval: match storage.sweep_interval_secs {
+                Some(0) => return Err(error("--sweep-interval-secs must be at least 1")),
+                Some(secs) => Duration::from_secs(secs),
+                None => defaults.sweep_interval,
+            },
+            ..defaults
+        };
+
+        let default_session = sessions
+            .session_id
+            .as_deref()
+            .map(SessionName::parse)
+            .transpose()
+            .map_err(|e| error(format!("--session-id: {e}")))?;
+
+        Ok(Config {
+            engine,
+            storage: StorageConfig { directory, session_db, redis_url: storage.redis_url },
+            service: ServiceConfig {
+                default_session,
+                inline_wait: Duration::from_millis(mcp.inline_wait_ms.unwrap_or(DEFAULT_INLINE_WAIT_MS)),
+            },
+            mcp: McpConfig {
+                instructions: read_at_file(
+                    mcp.instructions,
+                    if stateful { DEFAULT_INSTRUCTIONS } else { DEFAULT_INSTRUCTIONS_STATELESS },
+                )?,
+                run_js_description: read_at_file(
+                    mcp.run_js_description,
+                    if stateful { DEFAULT_RUN_JS_DESCRIPTION } else { DEFAULT_RUN_JS_DESCRIPTION_STATELESS },
+                )?,
+            },
+            http: http_config(http, auth)?,
+        })
+    }
+}
+
+const DEFAULT_INLINE_WAIT_MS: u64 = 5000;
+const DEFAULT_MAX_BODY_BYTES: usize = 4 << 20;
+const DEFAULT_ALLOWED_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+const DEFAULT_ALLOWED_ORIGINS: [&str; 6] =
+    ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*"];
+
+fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Result<Option<HttpConfig>, GatewayError> {
+    let Some(port) = http.http_port else {
+        let given = |name: &str, set: bool| set.then(|| name.to_owned());
+        let ignored: Vec<String> = [
+            given("--sse-port", http.sse_port.is_some()),
+            given("--bind-host", http.bind_host.is_some()),
+            given("--tls-cert", http.tls_cert.is_some()),
+            given("--tls-key", http.tls_key.is_some()),
+            given("--allowed-hosts", http.allowed_hosts.is_some()),
+            given("--allowed-origins", http.allowed_origins.is_some()),
+            given("--max-body-bytes", http.max_body_bytes.is_some()),
+            given("--public-url", http.public_url.is_some()),
+            given("--jwks-url", auth.jwks_url.is_some()),
+            given("--jwt-issuer", auth.jwt_issuer.is_some()),
+            given("--jwt-audience", auth.jwt_audience.is_some()),
+            given("--principal-claim", auth.principal_claim.is_some()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !ignored.is_empty() {
+            return Err(error(format!(
+                "{} {} --http-port: {} only to the HTTP front door (stdio has no auth, TLS or hosts)",
+                ignored.join(", "),
+                if ignored.len() == 1 { "needs" } else { "need" },
+                if ignored.len() == 1 { "it applies" } else { "they apply" }
+            )));
+        }
+        return Ok(None);
+    };
+    let host = http.bind_host.unwrap_or_else(|| "127.0.0.1".to_owned());
+    let ip: std::net::IpAddr = host.parse().map_err(|_| error(format!("--bind-host: '{host}' is not an IP address")))?;
+    let tls = match (http.tls_cert, http.tls_key) {
+        (Some(cert), Some(key)) => {
+            for file in [&cert, &key] {
+                if !file.is_file() {
+                    return Err(error(format!("{} is not a readable file", file.display())));
+                }
+            }
+            Some((cert, key))
+        }
+        (None, None) => None,
+        _ => return Err(error("--tls-cert and --tls-key go together")),
+    };
+    let auth = match (auth.jwks_url, auth.jwt_issuer, auth.jwt_audience) {
+        (Some(jwks_url), Some(issuer), Some(audience)) => Some(AuthConfig {
+            jwks_url,
+            issuer,
+            audience,
+            principal_claim: auth.principal_claim.unwrap_or_else(|| "sub".to_owned()),
+        }),
+        (Some(_), _, _) => return Err(error("--jwks-url needs --jwt-issuer and --jwt-audience: tokens are checked for both")),
+        (None, issuer, audience) => {
+            if issuer.is_some() || audience.is_some() || auth.principal_claim.is_some() {
+                return Err(error("--jwt-issuer, --jwt-audience and --principal-claim need --jwks-url"));
+            }
+            None
+        }
+    };
+    let max_body_bytes = http.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
+    if max_body_bytes < 1024 {
+        return Err(error("--max-body-bytes must be at least 1024"));
+    }
+    let clean = |list: Vec<String>| list.into_iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    Ok(Some(HttpConfig {
+        bind: std::net::SocketAddr::new(ip, port),
+        sse_bind: http.sse_port.map(|p| std::net::SocketAddr::new(ip, p)),
+        tls,
+        allowed_hosts: http.allowed_hosts.map_or_else(|| DEFAULT_ALLOWED_HOSTS.map(String::from).to_vec(), clean),
+        allowed_origins: http.allowed_origins.map_or_else(|| DEFAULT_ALLOWED_ORIGINS.map(String::from).to_vec(), clean),
+        max_body_bytes,
+        auth,
+        public_url: http.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+    }))
+}
+
+/// `$XDG_DATA_HOME/mcp-v8`, else `$HOME/.local/share/mcp-v8`, else `./mcp-v8-data`.
+fn default_directory(env: &HashMap<String, String>) -> PathBuf {
+    if let Some(dir) = env.get("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("mcp-v8");
+    }
+    match env.get("HOME").filter(|d| !d.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/share/mcp-v8"),
+        None => PathBuf::from("mcp-v8-data"),
+    }
+}
+
+fn read_at_file(value: Option<String>, default: &str) -> Result<String, GatewayError> {
+    match value {
+        None => Ok(default.trim().to_owned()),
+        Some(text) => match text.strip_prefix('@') {
+            Some(path) => std::fs::read_to_string(path)
+                .map(|t| t.trim().to_owned())
+                .map_err(|e| error(format!("cannot read {path}: {e}"))),
+            None => Ok(text),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

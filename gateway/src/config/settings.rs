@@ -1,0 +1,251 @@
+//! Every setting of `mcp-v8`, as flags, `MCP_V8_*` variables and keys of
+//! the `--config` file: one struct per section, each field once. Its doc
+//! comment is the user documentation: `--help` shows it, and
+//! `docs/configuration.md` is generated from it (`--print-config-reference`,
+//! checked by a test).
+//!
+//! **Invariant:** no field has a default here: defaults are applied in
+//! [`super::Config::resolve`] after the flag, the environment and the file
+//! had their say, so "not given" is told apart from "given the default".
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, ValueEnum};
+use serde::{Deserialize, Serialize};
+
+/// When a session's heap is written to the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SnapshotPolicyArg {
+    /// Before the run's reply: every reported heap is durable at once.
+    EveryRun,
+    /// When the session goes idle, is evicted or the server stops; runs in
+    /// between reuse the session's warm isolate.
+    Idle,
+}
+
+/// The command line. The settings' sections are flattened into flat flags.
+#[derive(Debug, Default, Parser)]
+#[command(
+    name = "mcp-v8",
+    version,
+    about = "An MCP server whose run_js tool runs JavaScript and TypeScript in V8.",
+    args_override_self = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    /// A TOML file with any of the settings, in sections (see
+    /// docs/configuration.md). Flags and MCP_V8_* variables override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the REST API's OpenAPI 3.1 document and exit.
+    #[arg(long)]
+    pub print_openapi: bool,
+    /// Print the reference of every setting (Markdown) and exit.
+    #[arg(long)]
+    pub print_config_reference: bool,
+}
+
+/// All settings, by section. The `--config` file has the same shape.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[command(flatten)]
+    #[serde(default)]
+    pub runs: RunSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub storage: StorageSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub sessions: SessionSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub mcp: McpSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub http: HttpSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub auth: AuthSettings,
+}
+
+/// `[runs]`: what one run may use, and how many run at once.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Runs")]
+pub struct RunSettings {
+    /// Run without snapshots: every run starts from a clean heap, and the
+    /// session and heap tools are not offered.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub stateless: Option<bool>,
+    /// A run's memory budget in MB when it asks for none: its JS heap plus
+    /// its ArrayBuffers plus its WebAssembly memories. A run may ask for up
+    /// to 1024, or up to this value if it is higher (`heap_memory_max_mb`).
+    #[arg(long, value_name = "MB")]
+    pub heap_memory_max: Option<u64>,
+    /// The memory in MB all runs may use together. A run reserves its budget
+    /// plus 16 MB while it runs, and waits (queued) while there is no room.
+    /// Default: three quarters of the machine's memory (or of the cgroup limit).
+    #[arg(long, value_name = "MB")]
+    pub memory_max: Option<u64>,
+    /// A run's wall-clock limit in seconds when it asks for none; a run may
+    /// ask for up to 600, or up to this value if it is higher.
+    #[arg(long, value_name = "SECS")]
+    pub execution_timeout: Option<u64>,
+    /// Runs executing at once, each on its own V8 thread; more wait, queued.
+    #[arg(long, value_name = "N")]
+    pub max_concurrent_executions: Option<usize>,
+    /// Runs one principal (a token's subject; without auth, an MCP
+    /// connection or the local caller) may have executing at once, so one
+    /// caller's burst leaves V8 threads for the others. Default: three
+    /// quarters of --max-concurrent-executions, at least 1.
+    #[arg(long, value_name = "N")]
+    pub max_concurrent_per_principal: Option<usize>,
+    /// Runs one principal may have queued; more are refused (HTTP 429) until
+    /// some finish.
+    #[arg(long, value_name = "N")]
+    pub max_queued_per_principal: Option<usize>,
+    /// Cap on a run's captured console output and on the size of its
+    /// result, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_output_bytes: Option<usize>,
+}
+
+/// `[storage]`: where heaps and session metadata live.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Storage")]
+pub struct StorageSettings {
+    /// Directory of the durable heap store (one file per heap).
+    /// Default: $XDG_DATA_HOME/mcp-v8, else ~/.local/share/mcp-v8.
+    #[arg(long, alias = "heap-dir", value_name = "DIR")]
+    #[serde(alias = "heap_dir")]
+    pub directory_path: Option<PathBuf>,
+    /// The file of session metadata (session heads and logs, heap tags and
+    /// owners). Default: meta.redb in --directory-path.
+    #[arg(long, value_name = "FILE")]
+    pub session_db_path: Option<PathBuf>,
+    /// Redis URL of a write-through cache in front of the heap directory; an
+    /// optimisation only: with Redis down, runs go on from the directory.
+    #[arg(long, value_name = "URL")]
+    pub redis_url: Option<String>,
+    /// When a session's heap is persisted.
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub snapshot_policy: Option<SnapshotPolicyArg>,
+    /// Under --snapshot-policy idle: persist a session untouched this long.
+    #[arg(long, value_name = "SECS")]
+    pub snapshot_idle_secs: Option<u64>,
+    /// Under --snapshot-policy idle: warm sessions kept in memory at most.
+    #[arg(long, value_name = "N")]
+    pub warm_sessions_max: Option<usize>,
+    /// Under --snapshot-policy idle: JS heap MB the warm sessions may use together.
+    #[arg(long, value_name = "MB")]
+    pub warm_memory_max: Option<u64>,
+    /// The largest heap a session may keep, in bytes: a run whose heap is
+    /// larger fails with a clear error and its session stays where it was.
+    #[arg(long, value_name = "BYTES")]
+    pub max_snapshot_bytes: Option<usize>,
+    /// How long a heap that no session and no tag refers to is kept after it
+    /// was written, so a caller can still resume from a hash it was given.
+    #[arg(long, value_name = "SECS")]
+    pub heap_retention_secs: Option<u64>,
+    /// How often ended sessions and unreferenced heaps are collected.
+    #[arg(long, value_name = "SECS")]
+    pub sweep_interval_secs: Option<u64>,
+}
+
+/// `[sessions]`: which session a run uses when it names none.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Sessions")]
+pub struct SessionSettings {
+    /// Session used by runs that name neither a session nor a heap (on
+    /// every transport, and by REST exec). Without it, a run over MCP on
+    /// HTTP keeps its state in its connection's implicit session.
+    #[arg(long, value_name = "NAME")]
+    pub session_id: Option<String>,
+    /// How long a connection's implicit session (and, without auth,
+    /// everything the connection made) outlives the MCP connection, in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub connection_ttl_secs: Option<u64>,
+}
+
+/// `[mcp]`: what MCP clients are told.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "MCP")]
+pub struct McpSettings {
+    /// Server instructions sent at initialize (text, or @file).
+    #[arg(long, value_name = "TEXT|@FILE")]
+    pub instructions: Option<String>,
+    /// Description of the run_js tool (text, or @file).
+    #[arg(long, value_name = "TEXT|@FILE")]
+    pub run_js_description: Option<String>,
+    /// How long run_js waits for a run before it returns the execution id to poll.
+    #[arg(long, value_name = "MS")]
+    pub inline_wait_ms: Option<u64>,
+}
+
+/// `[http]`: the HTTP front door (MCP over Streamable HTTP and legacy SSE,
+/// the REST API, health checks) instead of stdio.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "HTTP")]
+pub struct HttpSettings {
+    /// Serve HTTP on this TCP port instead of MCP on stdio (0: any free
+    /// port; the address is logged).
+    #[arg(long, value_name = "PORT")]
+    pub http_port: Option<u16>,
+    /// Also serve the legacy HTTP+SSE transport (/sse, /message) on this
+    /// port, as the reference does (the main port serves it too).
+    #[arg(long, value_name = "PORT")]
+    pub sse_port: Option<u16>,
+    /// Address the HTTP listeners bind to. Default: 127.0.0.1.
+    #[arg(long, value_name = "ADDR")]
+    pub bind_host: Option<String>,
+    /// Serve HTTPS: the certificate chain (PEM). Needs --tls-key.
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// Serve HTTPS: the private key (PEM). Needs --tls-cert.
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+    /// Host header values accepted (DNS-rebinding protection),
+    /// comma-separated. Default: localhost, 127.0.0.1, ::1.
+    #[arg(long, value_name = "HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Option<Vec<String>>,
+    /// Browser origins accepted, comma-separated (https://app.example.com:443,
+    /// http://localhost:*); an empty value refuses any Origin. Default:
+    /// loopback origins on any port.
+    #[arg(long, value_name = "ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Option<Vec<String>>,
+    /// Largest HTTP request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// The URL clients reach this server at (for the OAuth resource
+    /// metadata). Default: http(s)://<Host header>.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+/// `[auth]`: bearer tokens (JWT) on the HTTP front door.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Auth")]
+pub struct AuthSettings {
+    /// Require a bearer JWT on /mcp, /sse, /message and /api, verified with
+    /// the key set at this URL. Needs --jwt-issuer and --jwt-audience.
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+    /// The `iss` a token must carry.
+    #[arg(long, value_name = "ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// The `aud` a token must carry (this server's resource identifier).
+    #[arg(long, value_name = "AUDIENCE")]
+    pub jwt_audience: Option<String>,
+    /// The claim naming the token's principal: who owns the sessions,
+    /// executions, heaps and tags its runs make. Default: sub.
+    #[arg(long, value_name = "CLAIM")]
+    pub principal_claim: Option<String>,
+}
