@@ -169,7 +169,7 @@ impl Caller {
             return Ok(SessionKey { owner: self.principal.clone(), name: implicit.clone() });
         }
         if name.starts_with(SessionName::IMPLICIT_PREFIX) {
-            return Err(RuntimeError::NotFound(format!("no session '{name}'")));
+            return Err(RuntimeError::NotFound(format!("session '{name}' not found")));
         }
         Ok(SessionKey { owner: self.tenant.clone(), name: SessionName::parse(name)? })
     }

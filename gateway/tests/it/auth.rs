@@ -9,7 +9,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{HttpServer, call_json};
+use crate::support::{HttpServer, call, call_json, http_client};
 
 const ISSUER: &str = "https://id.example.test";
 const AUDIENCE: &str = "mcp-v8-test";
@@ -157,6 +157,90 @@ async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
+}
+
+/// Two token subjects are two tenants: neither sees the other's sessions,
+/// executions, heaps or tags, on MCP or REST, and another's id is "not found".
+#[tokio::test]
+async fn token_subjects_never_see_each_other() {
+    let keys = rsa_keys("k1");
+    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
+    let server = HttpServer::start(&["--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE]).await;
+    let alice = token(&keys, "k1", claims(json!({"sub": "alice"})));
+    let bob = token(&keys, "k1", claims(json!({"sub": "bob"})));
+    let http = http_client();
+
+    let a_client = server.mcp_client_with(Some(&alice)).await;
+    let named = call_json(&a_client, "run_js", json!({"code": "var secret = 'alice-only'", "session": "work"})).await;
+    let implicit = call_json(&a_client, "run_js", json!({"code": "var mine = 1; mine"})).await;
+    let heap = named["heap"].as_str().unwrap().to_owned();
+    call_json(&a_client, "set_heap_tags", json!({"heap": heap, "tags": {"project": "x"}})).await;
+
+    let b_client = server.mcp_client_with(Some(&bob)).await;
+    let same_name = call_json(&b_client, "run_js", json!({"code": "typeof secret", "session": "work"})).await;
+    assert_eq!(same_name["result"], "undefined", "bob's 'work' is another session");
+    let from_heap = call(&b_client, "run_js", json!({"code": "secret", "heap": heap})).await;
+    assert_eq!(from_heap.is_error, Some(true));
+    assert!(crate::support::text_of(&from_heap).contains("not found"));
+    for (tool, args) in [
+        ("get_execution", json!({"execution_id": named["execution_id"]})),
+        ("get_execution_output", json!({"execution_id": implicit["execution_id"]})),
+        ("cancel_execution", json!({"execution_id": named["execution_id"]})),
+        ("get_heap_tags", json!({"heap": heap})),
+        ("list_session_snapshots", json!({"session": implicit["session"]})),
+    ] {
+        let result = call(&b_client, tool, args).await;
+        assert_eq!(result.is_error, Some(true), "{tool}");
+        assert!(crate::support::text_of(&result).contains("not found"), "{tool}: {result:?}");
+    }
+    let listed = call_json(&b_client, "list_executions", json!({})).await;
+    assert!(!listed.to_string().contains(named["execution_id"].as_str().unwrap()));
+    let sessions = call_json(&b_client, "list_sessions", json!({})).await;
+    assert_eq!(sessions["sessions"].as_array().unwrap().len(), 1, "bob's own 'work' only: {sessions}");
+    let found = call_json(&b_client, "query_heaps_by_tags", json!({"tags": {}})).await;
+    assert!(found["heaps"].as_array().unwrap().is_empty(), "{found}");
+
+    // REST with bob's token: the same answers.
+    let id = named["execution_id"].as_str().unwrap();
+    let response = http.get(server.url(&format!("/api/executions/{id}"))).bearer_auth(&bob).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = http.get(server.url(&format!("/api/heaps/{heap}/tags"))).bearer_auth(&bob).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    // And alice's own REST calls see her MCP runs: one principal.
+    let response = http.get(server.url(&format!("/api/executions/{id}"))).bearer_auth(&alice).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+
+    // A token that names no principal is refused.
+    let anonymous = token(&keys, "k1", {
+        let mut c = claims(json!({}));
+        c.as_object_mut().unwrap().remove("sub");
+        c
+    });
+    let response = http.get(server.url("/api/version")).bearer_auth(anonymous).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    let _ = a_client.cancel().await;
+    let _ = b_client.cancel().await;
+}
+
+/// `--principal-claim` picks which claim names the principal.
+#[tokio::test]
+async fn the_principal_claim_can_be_another_claim() {
+    let keys = rsa_keys("k1");
+    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
+    let server = HttpServer::start(&[
+        "--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE, "--principal-claim", "org",
+    ])
+    .await;
+    // Two subjects of one org share its sessions.
+    let one = token(&keys, "k1", claims(json!({"sub": "u1", "org": "acme"})));
+    let two = token(&keys, "k1", claims(json!({"sub": "u2", "org": "acme"})));
+    let http = http_client();
+    let exec = |token: String, code: &'static str| {
+        http.post(server.url("/api/exec?wait=10000")).bearer_auth(token).json(&json!({"code": code, "session": "team"})).send()
+    };
+    exec(one, "var board = 'shared in acme'").await.unwrap();
+    let seen: serde_json::Value = exec(two, "board").await.unwrap().json().await.unwrap();
+    assert_eq!(seen["result"], "shared in acme");
 }
 
 #[test]

@@ -37,9 +37,12 @@ async fn exec_waits_following_output_and_lists() {
     let out = cli(&server, &["--json", "exec", "6 * 7"]).await;
     let started: Value = serde_json::from_slice(&out.stdout).unwrap();
     let id = started["execution_id"].as_str().unwrap().to_owned();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let out = cli(&server, &["--json", "executions", "get", &id]).await;
-    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = crate::support::eventually("the run", 30, || async {
+        let out = cli(&server, &["--json", "executions", "get", &id]).await;
+        let run: Value = serde_json::from_slice(&out.stdout).ok()?;
+        (run["status"] == "completed").then_some(run)
+    })
+    .await;
     assert_eq!(run["result"], 42);
     let out = cli(&server, &["executions", "list", "--status", "failed"]).await;
     assert_eq!(text(&out.stdout).lines().count(), 2, "a header and the failed run: {}", text(&out.stdout));

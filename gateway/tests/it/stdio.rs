@@ -2,11 +2,10 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{BIN, Server};
+use crate::support::{BIN, Server, eventually, text_of};
 
 #[tokio::test]
 async fn lists_the_tools_of_each_mode() {
@@ -18,41 +17,60 @@ async fn lists_the_tools_of_each_mode() {
     {
         assert!(names.contains(&name.to_owned()), "{name} missing from {names:?}");
     }
+    for tool in &tools {
+        assert!(tool.output_schema.is_some(), "{} declares its result", tool.name);
+    }
+    let run_js = &tools[0];
+    let schema = run_js.input_schema["properties"].as_object().unwrap();
+    assert_eq!(schema["heap"]["pattern"], "^[0-9a-fA-F]{64}$");
+    assert_eq!(schema["heap_memory_max_mb"]["maximum"], 1024);
+    server.stop().await;
+
+    let server = Server::stateless(&[]).await;
+    let tools = server.client.list_all_tools().await.unwrap();
+    let names: Vec<_> = tools.iter().map(|t| t.name.to_string()).collect();
+    assert_eq!(names, ["run_js", "get_execution", "get_execution_output", "cancel_execution", "list_executions"]);
+    let description = tools[0].description.as_deref().unwrap();
+    assert!(!description.contains("session") && !description.contains("heap`"), "stateless: {description}");
+    assert!(!tools[0].input_schema["properties"].as_object().unwrap().contains_key("session"));
+    let info = server.client.peer_info().unwrap();
+    assert!(!info.instructions.as_deref().unwrap().contains("session"));
     server.stop().await;
 
     let server = Server::stateless(&["--run-js-description", "custom words"]).await;
     let tools = server.client.list_all_tools().await.unwrap();
-    let names: Vec<_> = tools.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(names, ["run_js", "get_execution", "get_execution_output", "cancel_execution", "list_executions"]);
-    let run_js = &tools[0];
-    assert_eq!(run_js.description.as_deref(), Some("custom words"));
-    assert!(!run_js.input_schema["properties"].as_object().unwrap().contains_key("session"));
+    assert_eq!(tools[0].description.as_deref(), Some("custom words"));
     server.stop().await;
 }
 
 #[tokio::test]
 async fn runs_javascript_and_typescript_with_console_and_timers() {
     let server = Server::stateless(&[]).await;
-    let reply = server.run(json!({"code": "1 + 1"})).await;
+    let result = server.call("run_js", json!({"code": "1 + 1"})).await;
+    assert_eq!(text_of(&result), "=> 2", "the text is what the agent needs");
+    let reply = result.structured_content.unwrap();
     assert_eq!(reply["status"], "completed");
     assert_eq!(reply["result"], 2);
 
-    let reply = server
-        .run(json!({"code": "enum Color { Red, Green }\ninterface P { x: number }\nconst p: P = { x: Color.Green };\nconsole.log('p is', p);\nawait new Promise(r => setTimeout(r, 30));\np"}))
+    let result = server
+        .call("run_js", json!({"code": "enum Color { Red, Green }\ninterface P { x: number }\nconst p: P = { x: Color.Green };\nconsole.log('p is', p);\nawait new Promise(r => setTimeout(r, 30));\np"}))
         .await;
+    assert_eq!(text_of(&result), "p is { x: 1 }\n=> {\"x\":1}");
+    let reply = result.structured_content.unwrap();
     assert_eq!(reply["status"], "completed", "{reply}");
     assert_eq!(reply["result"], json!({"x": 1}));
     assert_eq!(reply["output"], "p is { x: 1 }");
 
-    // Every line of output can be paged, by lines and by bytes.
+    // Every line of output can be paged, by lines (from 1) and by bytes.
     let reply = server.run(json!({"code": "for (let i = 0; i < 500; i++) console.log('line ' + i); 'done'"})).await;
     let id = reply["execution_id"].as_str().unwrap();
-    let page = server.json("get_execution_output", json!({"execution_id": id, "line_offset": 498, "line_limit": 10})).await;
-    assert_eq!(page["text"], "line 498\nline 499");
-    assert_eq!(page["next_line_offset"], 500);
-    assert_eq!(page["at_end"], true);
+    let page = server.json("get_execution_output", json!({"execution_id": id, "line_offset": 499, "line_limit": 10})).await;
+    assert_eq!(page["data"], "line 498\nline 499");
+    assert_eq!((page["start_line"].as_u64(), page["end_line"].as_u64()), (Some(499), Some(500)));
+    assert_eq!(page["next_line_offset"], 501);
+    assert_eq!(page["has_more"], false);
     let page = server.json("get_execution_output", json!({"execution_id": id, "byte_offset": 7, "byte_limit": 8})).await;
-    assert_eq!(page["text"], "line 1\nl");
+    assert_eq!(page["data"], "line 1\nl");
     assert_eq!(page["next_byte_offset"], 15);
     server.stop().await;
 }
@@ -66,10 +84,12 @@ async fn errors_an_agent_can_act_on() {
     assert_eq!(reply["error"]["name"], "SyntaxError");
     assert_eq!(reply["error"]["line"], 2);
 
-    let reply = server.run(json!({"code": "function f() {\n  null.x;\n}\nf()"})).await;
+    let result = server.call("run_js", json!({"code": "function f() {\n  null.x;\n}\nf()"})).await;
+    let reply = result.structured_content.clone().unwrap();
     assert_eq!(reply["error"]["name"], "TypeError");
     assert_eq!(reply["error"]["line"], 2);
     assert!(reply["error"]["stack"].as_str().unwrap().contains("run_js:2:"));
+    assert!(text_of(&result).starts_with("TypeError: Cannot read properties of null"), "{}", text_of(&result));
 
     let result = server.call("get_execution", json!({"execution_id": "not-an-id"})).await;
     assert_eq!(result.is_error, Some(true));
@@ -90,9 +110,10 @@ async fn state_lives_across_calls_of_a_session_and_heaps_resume() {
     let third = server.run(json!({"code": "let total = 0; add(1)", "session": "work"})).await;
     assert_eq!(third["result"], 1, "redeclaring a top-level let works: {third}");
 
-    // The first heap is still loadable on its own.
-    let forked = server.run(json!({"code": "add(100)", "heap": heap})).await;
-    assert_eq!(forked["result"], 140);
+    // The first heap is still loadable on its own; the text names the heap,
+    // the way to continue without a session.
+    let forked = server.call("run_js", json!({"code": "add(100)", "heap": heap})).await;
+    assert!(text_of(&forked).starts_with("=> 140\nheap: "), "{}", text_of(&forked));
 
     let sessions = server.json("list_sessions", json!({})).await;
     assert_eq!(sessions["sessions"][0]["session"], "work");
@@ -118,41 +139,44 @@ async fn state_lives_across_calls_of_a_session_and_heaps_resume() {
 }
 
 #[tokio::test]
-async fn timeouts_heap_bombs_and_cancellation_leave_the_server_serving() {
+async fn timeouts_memory_bombs_and_cancellation_leave_the_server_serving() {
     let server = Server::stateless(&["--inline-wait-ms", "300"]).await;
-    let reply = server.run(json!({"code": "while (true) {}", "execution_timeout_secs": 1})).await;
+    let result = server.call("run_js", json!({"code": "while (true) {}", "execution_timeout_secs": 1})).await;
+    let reply = result.structured_content.clone().unwrap();
     // The wait budget ends first: the run is still going and can be polled.
     assert_eq!(reply["status"], "running", "{reply}");
     let id = reply["execution_id"].as_str().unwrap().to_owned();
-    let mut status = Value::Null;
-    for _ in 0..100 {
-        status = server.json("get_execution", json!({"execution_id": id})).await["status"].clone();
-        if status != "running" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert!(text_of(&result).contains(&format!("execution_id {id}")), "{}", text_of(&result));
+    let status = eventually("the timeout", 30, || async {
+        let status = server.json("get_execution", json!({"execution_id": id})).await["status"].clone();
+        (status != "running").then_some(status)
+    })
+    .await;
     assert_eq!(status, "timed_out");
 
     let reply = server.run(json!({"code": "const a = []; while (true) a.push('x'.repeat(1e4) + a.length)", "heap_memory_max_mb": 16, "execution_timeout_secs": 60})).await;
     let id = reply["execution_id"].as_str().unwrap().to_owned();
-    let mut info = Value::Null;
-    for _ in 0..200 {
-        info = server.json("get_execution", json!({"execution_id": id})).await;
-        if info["status"] != "running" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let info = eventually("the memory bomb to fail", 30, || async {
+        let info = server.json("get_execution", json!({"execution_id": id})).await;
+        (info["status"] != "running").then_some(info)
+    })
+    .await;
     assert_eq!(info["status"], "failed", "{info}");
-    assert!(info["error"]["message"].as_str().unwrap().contains("heap limit exceeded"));
+    assert!(info["error"]["message"].as_str().unwrap().contains("memory limit exceeded"));
 
     let reply = server.run(json!({"code": "await new Promise(() => setInterval(() => {}, 10))"})).await;
     let id = reply["execution_id"].as_str().unwrap().to_owned();
     let cancelled = server.json("cancel_execution", json!({"execution_id": id})).await;
-    assert!(cancelled["status"] == "cancelled" || cancelled["status"] == "running", "{cancelled}");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(server.json("get_execution", json!({"execution_id": id})).await["status"], "cancelled");
+    assert_eq!(cancelled["ok"], true, "{cancelled}");
+    let status = eventually("the cancel", 30, || async {
+        let status = server.json("get_execution", json!({"execution_id": id})).await["status"].clone();
+        (status == "cancelled").then_some(status)
+    })
+    .await;
+    assert_eq!(status, "cancelled");
+    let again = server.call("cancel_execution", json!({"execution_id": id})).await;
+    assert_eq!(again.is_error, Some(true), "a finished run cannot be cancelled");
+    assert_eq!(again.structured_content.unwrap()["ok"], false);
 
     let listed = server.json("list_executions", json!({"status": "cancelled"})).await;
     assert_eq!(listed["executions"].as_array().unwrap().len(), 1);
@@ -192,15 +216,7 @@ async fn idle_policy_persists_on_clean_shutdown() {
     let reply = server.run(json!({"code": "var visits = 1; visits", "session": "warm"})).await;
     assert_eq!(reply["heap_pending"], true, "{reply}");
     assert_eq!(server.run(json!({"code": "++visits", "session": "warm"})).await["result"], 2);
-    server.stop().await;
-    // The process persists warm sessions as it exits; wait for it.
-    for _ in 0..100 {
-        if std::fs::read_dir(dir.path().join("heaps")).unwrap().count() > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.stop_and_wait().await;
     let server = Server::spawn(&args, dir.path()).await;
     assert_eq!(server.run(json!({"code": "++visits", "session": "warm"})).await["result"], 3);
     server.stop().await;
@@ -235,7 +251,7 @@ fn stdout_carries_only_json_rpc_and_bad_input_is_answered() {
     stdin.flush().unwrap();
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut answered = std::collections::HashMap::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut parse_errors = 0;
     while (answered.len() < 4 || parse_errors < 1) && std::time::Instant::now() < deadline {
         let mut line = String::new();
@@ -260,4 +276,22 @@ fn stdout_carries_only_json_rpc_and_bad_input_is_answered() {
     assert!(answered[&4]["error"].is_object() || answered[&4]["result"]["isError"] == true);
     assert_eq!(parse_errors, 1, "the garbage line gets a parse error");
     // The server is still alive after the garbage line: id 3 and 4 were answered after it.
+}
+
+/// A setting that would be ignored stops the server at start, with one line
+/// naming it.
+#[test]
+fn settings_that_would_be_ignored_are_start_up_errors() {
+    for (args, names) in [
+        (&["--jwks-url", "https://id.example/jwks.json"][..], "--jwks-url"),
+        (&["--tls-cert", "c.pem", "--tls-key", "k.pem"][..], "--tls-cert"),
+        (&["--stateless", "--redis-url", "redis://127.0.0.1/"][..], "--redis-url"),
+        (&["--http-port", "1", "--jwks-url", "http://127.0.0.1:9/jwks.json"][..], "--jwt-issuer"),
+    ] {
+        let out = std::process::Command::new(BIN).args(args).stdin(Stdio::null()).output().unwrap();
+        assert!(!out.status.success(), "{args:?} must not start");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(names), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    }
 }

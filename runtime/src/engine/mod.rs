@@ -282,7 +282,7 @@ impl Engine {
         if let Some(session) = &request.session
             && !caller.can_see(&session.owner)
         {
-            return Err(RuntimeError::NotFound(format!("no session '{}'", session.name)));
+            return Err(RuntimeError::NotFound(format!("session '{}' not found", session.name)));
         }
         if let Some(heap) = &request.heap {
             self.visible_owner(caller, heap)?;

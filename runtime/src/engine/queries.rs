@@ -22,7 +22,7 @@ pub enum CancelOutcome {
 }
 
 fn no_execution(id: &ExecutionId) -> RuntimeError {
-    RuntimeError::NotFound(format!("no execution {id} (finished executions are kept for a while, then dropped)"))
+    RuntimeError::NotFound(format!("execution {id} not found (finished executions are kept for a while, then dropped)"))
 }
 
 impl Engine {

@@ -394,7 +394,7 @@ impl Engine {
         let key = caller.session(name)?;
         let meta = self.meta()?;
         if meta.head(&key)?.is_none() {
-            return Err(RuntimeError::NotFound(format!("no session '{name}'")));
+            return Err(RuntimeError::NotFound(format!("session '{name}' not found")));
         }
         Ok((key.name.clone(), meta.log(&key, after_seq, limit)?))
     }
