@@ -271,8 +271,11 @@ fn run_reply(execution: &mcp_v8_runtime::Execution) -> RunReply {
     let page = execution.output.page(OutputQuery { byte_offset: Some(0), byte_limit: Some(INLINE_OUTPUT_BYTES), ..Default::default() });
     let output_more = (!page.at_end).then(|| {
         format!(
-            "output continues: {} of {} bytes shown; call get_execution_output with byte_offset {}",
-            page.next_byte_offset, page.total_bytes, page.next_byte_offset
+            "output continues: {} of {} bytes shown{}; call get_execution_output with byte_offset {}",
+            page.next_byte_offset,
+            page.total_bytes,
+            if page.truncated { ", the rest was dropped at the output cap" } else { "" },
+            page.next_byte_offset
         )
     });
     let message = (!info.status.is_final())

@@ -3,7 +3,9 @@
 
 mod auth;
 mod cli;
+mod hostile;
 mod http;
+mod ownership;
 mod redis;
 mod sse;
 mod stdio;
