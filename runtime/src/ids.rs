@@ -20,9 +20,8 @@ impl HeapHash {
     /// Checks the text form; rejects anything that is not 64 hex digits, so a
     /// hash can never be used to walk out of the store's directory.
     pub fn parse(text: &str) -> Result<Self, RuntimeError> {
-        let text = text.trim().to_ascii_lowercase();
         if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            Ok(Self(text))
+            Ok(Self(text.to_ascii_lowercase()))
         } else {
             Err(RuntimeError::InvalidRequest(format!("'{text}' is not a heap hash (64 hex digits)")))
         }
@@ -54,9 +53,9 @@ impl SessionName {
     /// A name a caller chose: 1 to 256 bytes, no control characters, not
     /// starting with `~`.
     pub fn parse(text: &str) -> Result<Self, RuntimeError> {
-        if text.is_empty() || text.len() > Self::MAX_LEN || text.chars().any(char::is_control) {
+        if text.is_empty() || text.chars().count() > Self::MAX_LEN || text.chars().any(char::is_control) {
             return Err(RuntimeError::InvalidRequest(
-                "a session name is 1 to 256 bytes without control characters".into(),
+                "a session name is 1 to 256 characters without control characters".into(),
             ));
         }
         if text.starts_with(Self::IMPLICIT_PREFIX) {
@@ -101,9 +100,13 @@ impl ExecutionId {
     }
 
     pub fn parse(text: &str) -> Result<Self, RuntimeError> {
-        uuid::Uuid::parse_str(text.trim())
+        // Only the hyphenated form (what `format: uuid` means), not the
+        // simple, braced or URN forms `uuid` would also read.
+        uuid::Uuid::try_parse(text)
+            .ok()
+            .filter(|_| text.len() == 36)
             .map(Self)
-            .map_err(|_| RuntimeError::InvalidRequest(format!("'{text}' is not an execution id")))
+            .ok_or_else(|| RuntimeError::InvalidRequest(format!("'{text}' is not an execution id")))
     }
 }
 

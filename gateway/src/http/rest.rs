@@ -35,7 +35,7 @@ const MAX_WAIT_MS: u64 = 600_000;
             Everything is the caller's own: another caller's ids and names are not found."
     ),
     paths(exec, list_executions, get_execution, output, cancel, version, list_sessions, session_log, get_tags, set_tags, delete_tags, query_heaps),
-    components(schemas(ErrorBody))
+    components(schemas(ErrorBody, StatusArg))
 )]
 pub struct ApiDoc;
 
@@ -55,10 +55,19 @@ pub fn openapi(engine: &mcp_v8_runtime::EngineConfig, auth: bool) -> Value {
     let mut value = serde_json::to_value(&doc).unwrap_or_default();
     if let Some(Value::Object(properties)) = value.pointer_mut("/components/schemas/RunJsArgs/properties") {
         crate::service::schema::bound_run_args(properties, engine);
+        if !engine.stateful {
+            for key in STATEFUL_ARGS {
+                properties.remove(key);
+            }
+        }
+    }
+    if !engine.stateful && let Some(Value::Object(paths)) = value.get_mut("paths") {
+        paths.retain(|path, _| !STATEFUL_ROUTES.iter().any(|prefix| path.starts_with(&format!("/api/{prefix}"))));
     }
     if let Some(tags) = value.pointer_mut("/components/schemas/TagsBody/properties/tags") {
         crate::service::schema::bound_tags(tags);
     }
+    add_links(&mut value, engine.stateful);
     if !auth && let Some(Value::Object(paths)) = value.get_mut("paths") {
         // Without auth nothing answers 401.
         for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|p| p.values_mut()) {
@@ -70,8 +79,37 @@ pub fn openapi(engine: &mcp_v8_runtime::EngineConfig, auth: bool) -> Value {
     value
 }
 
+/// OpenAPI links: where the ids an answer carries lead (clients and
+/// schema-driven testers follow them from a run to its execution, output,
+/// heap and session).
+fn add_links(doc: &mut Value, stateful: bool) {
+    let link = |operation: &str, parameter: &str, field: &str| {
+        serde_json::json!({ "operationId": operation, "parameters": { parameter: format!("$response.body#/{field}") } })
+    };
+    let execution = [("GetExecution", "get_execution"), ("GetOutput", "output"), ("Cancel", "cancel")]
+        .map(|(name, operation)| (name, link(operation, "id", "execution_id")));
+    let heap = [("GetTags", "get_tags"), ("SetTags", "set_tags"), ("DeleteTags", "delete_tags")]
+        .map(|(name, operation)| (name, link(operation, "hash", "heap")));
+    let session = [("SessionLog", link("session_log", "name", "session"))];
+    let mut set = |pointer: &str, links: Vec<(&str, Value)>| {
+        if let Some(Value::Object(response)) = doc.pointer_mut(pointer) {
+            response.insert("links".into(), Value::Object(links.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+        }
+    };
+    let state: Vec<_> = if stateful { heap.iter().chain(&session).cloned().collect() } else { Vec::new() };
+    set("/paths/~1api~1exec/post/responses/200", execution.iter().cloned().chain(state.clone()).collect());
+    set("/paths/~1api~1exec/post/responses/202", execution.to_vec());
+    if stateful {
+        set("/paths/~1api~1executions~1{id}/get/responses/200", state);
+    }
+}
+
 type Query = HashMap<String, String>;
 type Answer = Result<(u16, Value), ServiceError>;
+
+/// What a stateless server has not: these routes, and these run arguments.
+const STATEFUL_ROUTES: [&str; 2] = ["sessions", "heaps"];
+const STATEFUL_ARGS: [&str; 3] = ["heap", "session", "tags"];
 
 /// The routes: a path pattern and the methods it answers.
 const ROUTES: &[(&str, &[&str])] = &[
@@ -111,6 +149,9 @@ pub async fn route(service: &Service, caller: &Caller, method: &str, path: &str,
     let Some((_, methods)) = ROUTES.iter().find(|(pattern, _)| matches(pattern, &segments)) else {
         return Reply::error(404, format!("no route for {path}"));
     };
+    if !service.is_stateful() && STATEFUL_ROUTES.contains(&segments[0].as_str()) {
+        return Reply::error(404, format!("no route for {path}: this server runs with --stateless (no sessions or heaps)"));
+    }
     if !methods.contains(&method) {
         return Reply::MethodNotAllowed { allow: methods.join(", ") };
     }
@@ -197,7 +238,7 @@ async fn exec(service: &Service, caller: &Caller, query: &Query, body: &[u8]) ->
 #[utoipa::path(get, path = "/api/executions",
     params(
         ("status" = Option<StatusArg>, Query, description = "Only executions with this status"),
-        ("session" = Option<String>, Query, min_length = 1, max_length = 256, description = "Only this session's runs"),
+        ("session" = Option<String>, Query, min_length = 1, max_length = 256, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$", description = "Only this session's runs"),
         ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000, description = "At most this many (default 50)"),
     ),
     responses(
@@ -267,8 +308,14 @@ fn output(service: &Service, caller: &Caller, id: &str, query: &Query) -> Answer
         (status = 404, body = ErrorBody),
     ))]
 fn cancel(service: &Service, caller: &Caller, id: &str) -> Answer {
-    let reply = service.cancel(caller, id)?;
-    Ok((if reply.ok { 200 } else { 400 }, json(reply)))
+    match service.cancel(caller, id) {
+        Ok(reply) => Ok((if reply.ok { 200 } else { 400 }, json(reply))),
+        // The reference's shape for a refused cancel: `{ok: false, error}`.
+        Err(error) if error.status() == 400 => {
+            Ok((400, json(CancelReply { ok: false, error: Some(error.message), execution_id: None, status: None })))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Name, version and mode of the server.
@@ -279,14 +326,14 @@ fn version() {}
 /// Your sessions, most recently used first (and the shared named ones when
 /// auth is off).
 #[utoipa::path(get, path = "/api/sessions",
-    responses((status = 200, body = SessionList), (status = 400, description = "Stateless server", body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
 #[allow(dead_code)] // routed inline; here for the document
 fn list_sessions() {}
 
 /// The log of a session's runs: input heap, output heap, code hash, time, status.
 #[utoipa::path(get, path = "/api/sessions/{name}/snapshots",
     params(
-        ("name" = String, Path, min_length = 1, max_length = 256),
+        ("name" = String, Path, min_length = 1, max_length = 256, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"),
         ("after_seq" = Option<u64>, Query, minimum = 0, maximum = 4294967295u64),
         ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000),
     ),

@@ -157,12 +157,14 @@ impl Service {
     pub fn cancel(&self, caller: &Caller, id: &str) -> Result<CancelReply, ServiceError> {
         let id = ExecutionId::parse(id)?;
         Ok(match self.inner.engine.cancel(caller, &id)? {
-            CancelOutcome::Cancelled(status) => CancelReply { ok: true, error: None, execution_id: id.to_string(), status: status.into() },
+            CancelOutcome::Cancelled(status) => {
+                CancelReply { ok: true, error: None, execution_id: Some(id.to_string()), status: Some(status.into()) }
+            }
             CancelOutcome::NotRunning(status) => CancelReply {
                 ok: false,
                 error: Some(format!("execution {id} is not running (it is {})", status.as_str())),
-                execution_id: id.to_string(),
-                status: status.into(),
+                execution_id: Some(id.to_string()),
+                status: Some(status.into()),
             },
         })
     }

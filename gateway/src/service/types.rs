@@ -24,10 +24,27 @@ pub const MAX_TAG_VALUE: usize = 256;
 
 // ------------------------------------------------------------------ requests
 
+/// JSON Schema's `integer` includes `65.0`: a whole number written with a
+/// fraction part is that number, as the documents declare.
+mod whole {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn option<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+        let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else { return Ok(None) };
+        number
+            .as_u64()
+            .or_else(|| number.as_f64().filter(|f| f.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(f)).map(|f| f as u64))
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("{number} is not a whole number from 0")))
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunJsArgs {
     /// JavaScript or TypeScript source. The last expression's value is the result.
+    #[schema(example = "globalThis.count = (globalThis.count ?? 0) + 1")]
     pub code: String,
     /// Start from this heap snapshot (a hash from an earlier run).
     #[schemars(regex(pattern = "^[0-9a-fA-F]{64}$"))]
@@ -41,10 +58,12 @@ pub struct RunJsArgs {
     /// Memory budget of this run in MB: JS heap plus buffers plus WebAssembly memories.
     #[schemars(range(min = 8, max = 1024))]
     #[schema(minimum = 8, maximum = 1024)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub heap_memory_max_mb: Option<u64>,
     /// Wall-clock limit of this run, in seconds.
     #[schemars(range(min = 1, max = 600))]
     #[schema(minimum = 1, maximum = 600)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub execution_timeout_secs: Option<u64>,
     /// Tags to set on the heap this run produces.
     pub tags: Option<BTreeMap<String, String>>,
@@ -69,18 +88,22 @@ pub struct OutputArgs {
     /// First line to return, counting from 1 (0 also means the first). Default 1.
     #[schemars(range(min = 0, max = 4294967295u64))]
     #[schema(minimum = 0, maximum = 4294967295u64)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub line_offset: Option<u64>,
     /// Lines to return. Default 200.
     #[schemars(range(min = 0, max = 4294967295u64))]
     #[schema(minimum = 0, maximum = 4294967295u64)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub line_limit: Option<u64>,
     /// First byte to return (from 0); with it, or byte_limit, pages go by bytes.
     #[schemars(range(min = 0, max = 4294967295u64))]
     #[schema(minimum = 0, maximum = 4294967295u64)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub byte_offset: Option<u64>,
     /// Bytes to return. Default 65536.
     #[schemars(range(min = 0, max = 4294967295u64))]
     #[schema(minimum = 0, maximum = 4294967295u64)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub byte_limit: Option<u64>,
 }
 
@@ -90,12 +113,13 @@ pub struct ListExecutionsArgs {
     /// Only executions with this status.
     pub status: Option<StatusArg>,
     /// Only executions of this session.
-    #[schemars(length(min = 1, max = 256))]
-    #[schema(min_length = 1, max_length = 256)]
+    #[schemars(length(min = 1, max = 256), regex(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"))]
+    #[schema(min_length = 1, max_length = 256, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$")]
     pub session: Option<String>,
     /// At most this many, newest first. Default 50.
     #[schemars(range(min = 1, max = 1000))]
     #[schema(minimum = 1, maximum = 1000)]
+    #[serde(default, deserialize_with = "whole::option")]
     pub limit: Option<u64>,
 }
 
@@ -132,13 +156,15 @@ pub struct NoArgs {}
 #[serde(deny_unknown_fields)]
 pub struct SessionLogArgs {
     /// The session name.
-    #[schemars(length(min = 1, max = 256))]
+    #[schemars(length(min = 1, max = 256), regex(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"))]
     pub session: String,
     /// Only runs after this sequence number. Default: from the first.
     #[schemars(range(min = 0, max = 4294967295u64))]
+    #[serde(default, deserialize_with = "whole::option")]
     pub after_seq: Option<u64>,
     /// At most this many entries. Default 100.
     #[schemars(range(min = 1, max = 1000))]
+    #[serde(default, deserialize_with = "whole::option")]
     pub limit: Option<u64>,
 }
 
@@ -402,16 +428,20 @@ pub fn level_name(level: OutputLevel) -> &'static str {
     }
 }
 
-/// What a cancel did: `ok` when the run was queued or running.
+/// What a cancel did: `ok` when the run was queued or running; otherwise
+/// `ok: false` and the `error` (the run is not running, or the id is not
+/// an execution id).
 #[derive(Debug, Serialize, JsonSchema, ToSchema)]
 pub struct CancelReply {
     pub ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = Uuid)]
-    pub execution_id: String,
+    pub execution_id: Option<String>,
     /// The status after the cancel (a run may take a moment to stop).
-    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
 }
 
 #[derive(Debug, Serialize, JsonSchema, ToSchema)]

@@ -14,18 +14,22 @@ node="$here/node_modules/.bin/node"
 suite="$here/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$bin" --http-port "$port" --directory-path "$work/data" 2>"$work/stderr.log" &
+# Port 0: the server binds a free port itself and logs "serving on <url>".
+"$bin" --http-port 0 --directory-path "$work/data" 2>"$work/stderr.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 200); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+base=""
+for _ in $(seq 600); do
+  base=$(grep -o 'serving on http://[^ ]*' "$work/stderr.log" | head -n1 | sed 's/^serving on //; s/:$//') || true
+  [ -n "$base" ] && break
+  kill -0 "$server" 2>/dev/null || { echo "mcp-v8 exited:"; cat "$work/stderr.log"; exit 1; }
   sleep 0.05
 done
+[ -n "$base" ] || { echo "mcp-v8 did not start:"; cat "$work/stderr.log"; exit 1; }
 
 passed=0 failed=0
 for scenario in "${scenarios[@]}"; do
-  if out=$("$node" "$suite" server --url "http://127.0.0.1:$port/mcp" --scenario "$scenario" 2>&1) \
+  if out=$("$node" "$suite" server --url "$base/mcp" --scenario "$scenario" 2>&1) \
      && grep -q ", 0 failed" <<<"$out"; then
     echo "conformance $scenario ... ok"
     passed=$((passed + 1))

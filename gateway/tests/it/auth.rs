@@ -11,13 +11,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::support::{HttpServer, call, call_json, http_client};
 
-const ISSUER: &str = "https://id.example.test";
-const AUDIENCE: &str = "mcp-v8-test";
+pub(crate) const ISSUER: &str = "https://id.example.test";
+pub(crate) const AUDIENCE: &str = "mcp-v8-test";
 
-struct Keys {
+pub(crate) struct Keys {
     private_pem: Vec<u8>,
     public_pem: Vec<u8>,
-    jwks: Value,
+    pub(crate) jwks: Value,
 }
 
 fn openssl(args: &[&str]) -> Vec<u8> {
@@ -30,7 +30,7 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn rsa_keys(kid: &str) -> Keys {
+pub(crate) fn rsa_keys(kid: &str) -> Keys {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("key.pem");
     let key = key.to_str().unwrap();
@@ -43,7 +43,7 @@ fn rsa_keys(kid: &str) -> Keys {
 }
 
 /// Serves `jwks` to any request on a loopback port; counts the fetches.
-async fn serve_jwks(jwks: Value) -> (String, Arc<AtomicUsize>) {
+pub(crate) async fn serve_jwks(jwks: Value) -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
     let fetches = Arc::new(AtomicUsize::new(0));
@@ -73,13 +73,13 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-fn token(keys: &Keys, kid: &str, claims: Value) -> String {
+pub(crate) fn token(keys: &Keys, kid: &str, claims: Value) -> String {
     let mut header = Header::new(Algorithm::RS256);
     header.kid = Some(kid.to_owned());
     jsonwebtoken::encode(&header, &claims, &EncodingKey::from_rsa_pem(&keys.private_pem).unwrap()).unwrap()
 }
 
-fn claims(overrides: Value) -> Value {
+pub(crate) fn claims(overrides: Value) -> Value {
     let mut claims = json!({"sub": "agent-7", "iss": ISSUER, "aud": AUDIENCE, "exp": now() + 600, "iat": now()});
     for (k, v) in overrides.as_object().unwrap() {
         claims[k] = v.clone();

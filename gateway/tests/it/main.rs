@@ -7,6 +7,7 @@ mod hostile;
 mod http;
 mod ownership;
 mod redis;
+mod schema;
 mod sse;
 mod stdio;
 mod support;
