@@ -2,7 +2,8 @@
 //! listens, for the benchmark tools and the tests: the server picks a free
 //! port itself (no race between finding one and binding it) and logs its
 //! address, which is read from its stderr. The rest of stderr goes on to a
-//! file.
+//! file. Also what the tools read of a server process: where its binary is,
+//! and its memory.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -65,4 +66,30 @@ impl Drop for HttpChild {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The `mcp-v8` binary a tool drives: `explicit`, else the one beside the
+/// running tool (both are built together).
+pub fn server_binary(explicit: Option<PathBuf>) -> std::io::Result<PathBuf> {
+    let path = match explicit {
+        Some(path) => path,
+        None => std::env::current_exe()?.parent().map(|dir| dir.join("mcp-v8")).unwrap_or_else(|| PathBuf::from("mcp-v8")),
+    };
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(std::io::Error::other(format!("{} not found: build it with `cargo build --release` or pass --server", path.display())))
+    }
+}
+
+/// A memory figure of a process in KiB, from `/proc/PID/status`: `VmRSS:`
+/// (now) or `VmHWM:` (peak). 0 when the process is gone.
+pub fn memory_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }

@@ -24,6 +24,11 @@ pub(crate) struct ConsoleSink(pub Option<Arc<Output>>);
 /// The origin of `performance.now()` for this isolate.
 pub(crate) struct TimeOrigin(pub Instant);
 
+/// The isolate may hold a `FinalizationRegistry` (guards.js): set when one
+/// is made, cleared when a run ends without any, so runs that never make
+/// one skip asking JavaScript.
+pub(crate) struct Finalizers(pub bool);
+
 deno_core::extension!(
     mcpv8,
     ops = [
@@ -37,6 +42,7 @@ deno_core::extension!(
         op_mcpv8_memory_exceeded,
         op_mcpv8_memory_check,
         op_mcpv8_memory_reserve,
+        op_mcpv8_registry_made,
     ],
     js = [dir "js", "bootstrap.js", "guards.js"],
     middleware = |op| match op.name {
@@ -46,6 +52,7 @@ deno_core::extension!(
     state = |state| {
         state.put(ConsoleSink(None));
         state.put(TimeOrigin(Instant::now()));
+        state.put(Finalizers(false));
     },
 );
 
@@ -101,6 +108,12 @@ fn op_mcpv8_memory_check(state: &mut OpState) {
     if let Some(account) = account(state) {
         account.request_check();
     }
+}
+
+/// A `FinalizationRegistry` was made.
+#[op2(fast)]
+fn op_mcpv8_registry_made(state: &mut OpState) {
+    state.put(Finalizers(true));
 }
 
 /// Counts bytes V8 does not track against the run; false when over budget.

@@ -25,7 +25,7 @@ use std::sync::atomic::Ordering;
 use deno_core::{JsRuntime, JsRuntimeForSnapshot, PollEventLoopOptions, RuntimeOptions, v8};
 
 use crate::error::{JsErrorInfo, RuntimeError};
-use crate::ext::{ConsoleSink, mcpv8};
+use crate::ext::{ConsoleSink, Finalizers, mcpv8};
 use crate::memory::{MemoryAccount, Usage};
 use crate::output::Output;
 use crate::transform::{Prepared, SCRIPT_NAME};
@@ -205,8 +205,12 @@ pub fn base_snapshot() -> &'static [u8] {
     BASE.get_or_init(|| {
         init_v8();
         let started = std::time::Instant::now();
-        let runtime =
+        let mut runtime =
             JsRuntimeForSnapshot::new(RuntimeOptions { extensions: vec![mcpv8::init()], ..Default::default() });
+        // Compiled code is kept in the snapshot: compile what every run calls.
+        runtime
+            .execute_script("[mcp-v8:warm-up]", "globalThis.__bootstrap.mcpv8.warmUp()")
+            .expect("the bootstrap's own functions run");
         let bytes = Box::leak(runtime.snapshot());
         tracing::debug!(bytes = bytes.len(), elapsed_ms = started.elapsed().as_millis() as u64, "base snapshot made");
         bytes
@@ -263,6 +267,8 @@ impl Isolate {
         };
         account.attach(runtime.js().v8_isolate().thread_safe_handle());
         runtime.js().op_state().borrow_mut().put(account.clone());
+        // A heap of an earlier run may hold registries; the base has none.
+        runtime.js().op_state().borrow_mut().put(Finalizers(keep.is_some()));
         let stopper: Arc<parking_lot::Mutex<Option<Arc<Stopper>>>> = Arc::default();
         {
             let stopper = stopper.clone();
@@ -370,7 +376,7 @@ impl Isolate {
         stopper.attach(rt.v8_isolate().thread_safe_handle());
 
         // A heap restored from a snapshot may already be over this budget.
-        account.check(rt.v8_isolate());
+        account.check_before_run(rt.v8_isolate());
         let outcome = if stopper.reason().is_some() {
             Err(None)
         } else {
@@ -391,15 +397,20 @@ impl Isolate {
         // still be stopped: a `toJSON` or a cleanup callback may loop.
         let mut end = match (stopper.reason(), outcome) {
             (Some(reason), _) => RunEnd::Stopped(reason),
-            (None, Ok(value)) => match self.to_result(value, result_cap) {
+            (None, Ok(value)) => match self.convert_result(value, result_cap) {
                 Ok(json) => RunEnd::Completed(json),
                 Err(error) => RunEnd::Threw(error),
             },
             (None, Err(Some(error))) => RunEnd::Threw(error),
             (None, Err(None)) => RunEnd::Stopped(StopReason::Cancelled),
         };
-        if matches!(end, RunEnd::Completed(_)) && snapshotting && self.call_internal_bool("hasFinalizers") {
-            let _ = self.call_internal("runFinalizers", &[]);
+        if matches!(end, RunEnd::Completed(_)) && snapshotting && self.rt().op_state().borrow().borrow::<Finalizers>().0 {
+            if self.call_internal_bool("hasFinalizers") {
+                let _ = self.call_internal("runFinalizers", &[]);
+                self.account.forget_measurement();
+            } else {
+                self.rt().op_state().borrow_mut().put(Finalizers(false));
+            }
         }
         if let Some(reason) = stopper.reason() {
             end = RunEnd::Stopped(reason);
@@ -466,7 +477,7 @@ impl Isolate {
     }
 
     /// The completion value as JSON text, at most `cap` bytes.
-    fn to_result(&mut self, value: v8::Global<v8::Value>, cap: usize) -> Result<Option<String>, JsErrorInfo> {
+    fn convert_result(&mut self, value: v8::Global<v8::Value>, cap: usize) -> Result<Option<String>, JsErrorInfo> {
         let cap = {
             let rt = self.rt();
             deno_core::scope!(scope, rt);

@@ -68,6 +68,11 @@ pub struct MemoryAccount {
     refused: AtomicBool,
     /// The most the run used, for the error message.
     peak: AtomicUsize,
+    /// The isolate was measured since user code last ran outside a run's
+    /// checks (then `heap_used` and the counters together bound its usage
+    /// until the next run: between runs only the collector changes it, and
+    /// it only frees).
+    measured: AtomicBool,
     handle: Mutex<Option<v8::IsolateHandle>>,
     stopper: Mutex<Option<Arc<Stopper>>>,
 }
@@ -95,6 +100,7 @@ impl MemoryAccount {
             heap_used: AtomicUsize::new(0),
             refused: AtomicBool::new(false),
             peak: AtomicUsize::new(0),
+            measured: AtomicBool::new(false),
             handle: Mutex::new(None),
             stopper: Mutex::new(None),
         })
@@ -181,10 +187,29 @@ impl MemoryAccount {
         }
     }
 
+    /// Checks the isolate before a run: an isolate restored from a
+    /// snapshot is measured; a warm one is known to be within `budget` when
+    /// what it used when last measured fits (it has not grown since).
+    pub fn check_before_run(&self, isolate: &mut v8::Isolate) {
+        let known = self.heap_used.load(Ordering::SeqCst)
+            + self.allocated.load(Ordering::SeqCst)
+            + self.reserved.load(Ordering::SeqCst);
+        if !self.measured.load(Ordering::SeqCst) || known > self.budget() {
+            self.check(isolate);
+        }
+    }
+
+    /// User code ran after the last measurement (finalization callbacks):
+    /// the next run measures before it starts.
+    pub fn forget_measurement(&self) {
+        self.measured.store(false, Ordering::SeqCst);
+    }
+
     /// The isolate's memory now. Runs on the isolate's thread.
     pub fn measure(&self, isolate: &mut v8::Isolate) -> Usage {
         let heap = isolate.get_heap_statistics().used_heap_size();
         self.heap_used.store(heap, Ordering::SeqCst);
+        self.measured.store(true, Ordering::SeqCst);
         // V8's external memory counts non-shared buffers (with their current
         // length) and WebAssembly memories; shared buffers are only in the
         // allocator's count, growable ones in `reserved`.

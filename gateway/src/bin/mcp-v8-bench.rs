@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use mcp_v8_gateway::process::{memory_kib, server_binary};
 use rmcp::model::CallToolRequestParams;
 use rmcp::service::RunningService;
 use rmcp::transport::TokioChildProcess;
@@ -88,23 +89,6 @@ async fn run_js(client: &Client, args: serde_json::Value) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    field("VmRSS:")
-}
-
-fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -136,7 +120,7 @@ async fn throughput(
 ) -> anyhow::Result<(f64, Vec<u64>)> {
     let next = Arc::new(AtomicUsize::new(0));
     let args = Arc::new(args);
-    let samples = Arc::new(parking_lot::Mutex::new(vec![rss_kib(server.pid)]));
+    let samples = Arc::new(parking_lot::Mutex::new(vec![memory_kib(server.pid, "VmRSS:")]));
     let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
@@ -149,7 +133,7 @@ async fn throughput(
                 }
                 run_js(&client, args(i)).await?;
                 if i % 5000 == 4999 {
-                    samples.lock().push(rss_kib(pid));
+                    samples.lock().push(memory_kib(pid, "VmRSS:"));
                 }
             }
         }));
@@ -171,13 +155,7 @@ async fn main() {
 }
 
 async fn run(options: Options) -> anyhow::Result<()> {
-    let bin = match options.server.clone() {
-        Some(path) => path,
-        None => std::env::current_exe()?.parent().context("bench has a directory")?.join("mcp-v8"),
-    };
-    if !bin.exists() {
-        bail!("{} not found: build it with `cargo build --release` or pass --server", bin.display());
-    }
+    let bin = server_binary(options.server.clone())?;
     let wanted = |name: &str| options.only.as_deref().is_none_or(|o| o == name);
     println!("mcp-v8 end-to-end benchmark: rmcp client over stdio, {} cores", std::thread::available_parallelism()?.get());
     println!("{:<34} {:>10} {:>10} {:>12} {:>12}", "scenario", "p50 ms", "p99 ms", "runs/s", "peak RSS MB");
@@ -186,7 +164,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         let server = start(&bin, &["--stateless"]).await?;
         let (p50, p99) = latency(&server.client, 2000, |_| json!({"code": "1 + 1"})).await?;
         let (rate, rss) = throughput(&server, options.runs, options.concurrency, |_| json!({"code": "1 + 1"})).await?;
-        let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
+        let peak = memory_kib(server.pid, "VmHWM:") as f64 / 1024.0;
         println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateless 1+1", p50, p99, rate, peak);
         // RSS flatness. The server keeps the records of its last 10,000
         // executions, so RSS grows until that many ran; flat is judged from
@@ -213,7 +191,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         let (rate, _) =
             throughput(&server, n, options.concurrency, |i| json!({"code": "var x = (globalThis.x ?? 0) + 1; x", "session": format!("s-{i}")}))
                 .await?;
-        let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
+        let peak = memory_kib(server.pid, "VmHWM:") as f64 / 1024.0;
         println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateful every-run, new sessions", p50, p99, rate, peak);
         server.stop().await?;
     }
@@ -225,7 +203,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         let (p50, p99) = latency(&server.client, 1000, |i| json!({"code": "x += 1", "session": format!("w-{}", i % 100)})).await?;
         let (rate, _) =
             throughput(&server, options.runs, options.concurrency, |i| json!({"code": "x += 1", "session": format!("w-{}", i % 100)})).await?;
-        let peak = peak_rss_kib(server.pid) as f64 / 1024.0;
+        let peak = memory_kib(server.pid, "VmHWM:") as f64 / 1024.0;
         println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateful idle, 100 warm sessions", p50, p99, rate, peak);
         let stop = server.stop().await?;
         println!("  clean stop persisting the 100 warm sessions: {:.0} ms", ms(stop));

@@ -18,9 +18,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Parser;
-use mcp_v8_gateway::process::HttpChild;
+use mcp_v8_gateway::process::{HttpChild, server_binary};
 use serde_json::json;
 
 /// Constant-arrival-rate load test of POST /api/exec against an mcp-v8 it starts.
@@ -119,13 +119,7 @@ async fn main() {
 }
 
 async fn run(options: Options) -> anyhow::Result<()> {
-    let server_bin = match options.server.clone() {
-        Some(path) => path,
-        None => std::env::current_exe()?.parent().context("a directory")?.join("mcp-v8"),
-    };
-    if !server_bin.exists() {
-        bail!("{} not found: build it with `cargo build --release` or pass --server", server_bin.display());
-    }
+    let server_bin = server_binary(options.server.clone())?;
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().pool_max_idle_per_host(4096).build()?;
     println!("mcp-v8 load test: POST /api/exec?wait=10000 at constant arrival rates, {} s each, {} cores", options.secs, std::thread::available_parallelism()?.get());

@@ -74,6 +74,8 @@ pub struct HttpConfig {
     /// `Some` when bearer auth is on.
     pub auth: Option<AuthConfig>,
     pub public_url: Option<String>,
+    /// An MCP session (Streamable HTTP) without requests for this long ends.
+    pub mcp_session_idle: std::time::Duration,
 }
 
 /// The checked configuration.
@@ -219,7 +221,11 @@ impl Config {
         if !(1..=256).contains(&max_concurrent) {
             return Err(error("--max-concurrent-executions must be between 1 and 256"));
         }
-        let per_principal = runs.max_concurrent_per_principal.unwrap_or((max_concurrent - max_concurrent / 4).max(1));
+        // Over stdio there is one caller: sharing threads out has no one to
+        // protect, so it gets them all.
+        let default_per_principal =
+            if http.http_port.is_some() { (max_concurrent - max_concurrent / 4).max(1) } else { max_concurrent };
+        let per_principal = runs.max_concurrent_per_principal.unwrap_or(default_per_principal);
         if per_principal == 0 || per_principal > max_concurrent {
             return Err(error("--max-concurrent-per-principal must be between 1 and --max-concurrent-executions"));
         }
@@ -329,6 +335,7 @@ fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Re
             given("--allowed-origins", http.allowed_origins.is_some()),
             given("--max-body-bytes", http.max_body_bytes.is_some()),
             given("--public-url", http.public_url.is_some()),
+            given("--mcp-session-idle-secs", http.mcp_session_idle_secs.is_some()),
             given("--jwks-url", auth.jwks_url.is_some()),
             given("--jwt-issuer", auth.jwt_issuer.is_some()),
             given("--jwt-audience", auth.jwt_audience.is_some()),
@@ -380,6 +387,11 @@ fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Re
     if max_body_bytes < 1024 {
         return Err(error("--max-body-bytes must be at least 1024"));
     }
+    let mcp_session_idle = match http.mcp_session_idle_secs {
+        None => std::time::Duration::from_secs(300),
+        Some(0) => return Err(error("--mcp-session-idle-secs must be at least 1")),
+        Some(secs) => std::time::Duration::from_secs(secs),
+    };
     let clean = |list: Vec<String>| list.into_iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
     Ok(Some(HttpConfig {
         bind: std::net::SocketAddr::new(ip, port),
@@ -390,6 +402,7 @@ fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Re
         max_body_bytes,
         auth,
         public_url: http.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+        mcp_session_idle,
     }))
 }
 

@@ -99,8 +99,9 @@ pub struct RunSettings {
     pub max_concurrent_executions: Option<usize>,
     /// Runs one principal (a token's subject; without auth, an MCP
     /// connection or the local caller) may have executing at once, so one
-    /// caller's burst leaves V8 threads for the others. Default: three
-    /// quarters of --max-concurrent-executions, at least 1.
+    /// caller's burst leaves V8 threads for the others. Default over HTTP:
+    /// three quarters of --max-concurrent-executions, at least 1; over stdio
+    /// (one caller): all of them.
     #[arg(long, value_name = "N")]
     pub max_concurrent_per_principal: Option<usize>,
     /// Runs one principal may have queued; more are refused (HTTP 429) until
@@ -227,6 +228,12 @@ pub struct HttpSettings {
     /// metadata). Default: http(s)://<Host header>.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// How long an MCP session on Streamable HTTP lives without a request
+    /// before the server ends it, in seconds: what ends the session of a
+    /// client that went away without closing it (a closed session ends at
+    /// once). A client idle for longer must initialize again. Default 300.
+    #[arg(long, value_name = "SECS")]
+    pub mcp_session_idle_secs: Option<u64>,
 }
 
 /// `[auth]`: bearer tokens (JWT) on the HTTP front door.

@@ -38,7 +38,9 @@ fn the_engine_and_the_gateway_agree_on_defaults() {
     assert_eq!(config.engine.default_heap_bytes, defaults.default_heap_bytes);
     assert_eq!(config.engine.output_cap, defaults.output_cap);
     assert_eq!(config.engine.max_snapshot_bytes, defaults.max_snapshot_bytes);
-    assert_eq!(config.engine.max_concurrent_per_principal, defaults.max_concurrent_per_principal);
+    let http = resolve(&["--http-port", "8080"], &HashMap::new()).unwrap();
+    assert_eq!(http.engine.max_concurrent_per_principal, defaults.max_concurrent_per_principal);
+    assert_eq!(config.engine.max_concurrent_per_principal, defaults.max_concurrent, "stdio has one caller: all threads");
 }
 
 #[test]

@@ -125,7 +125,7 @@ impl Shared {
         // An empty list (set explicitly) refuses every request with an Origin.
         let mcp_config = if http.allowed_origins.is_empty() { mcp_config.enforce_origin_validation() } else { mcp_config };
         Self {
-            mcp: StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), mcp_config),
+            mcp: StreamableHttpService::new(factory, Arc::new(session_manager(&http)), mcp_config),
             openapi: openapi(service.engine().config(), http.auth.is_some()),
             auth: http.auth.clone().map(Verifier::new),
             sse: sse::Sessions::default(),
@@ -135,6 +135,15 @@ impl Shared {
             http,
         }
     }
+}
+
+/// MCP sessions on Streamable HTTP: one ends when its client closes it, or
+/// after `--mcp-session-idle-secs` without a request (its connection's
+/// implicit session then expires `--connection-ttl-secs` later).
+fn session_manager(http: &HttpConfig) -> LocalSessionManager {
+    let mut manager = LocalSessionManager::default();
+    manager.session_config.keep_alive = Some(http.mcp_session_idle);
+    manager
 }
 
 impl App {

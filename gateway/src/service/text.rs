@@ -49,10 +49,10 @@ pub fn run_reply(reply: &RunReply) -> String {
                         let _ = writeln!(out, "{}: {}", error.name, error.message);
                     }
                 }
-                if let Some(line) = error.line {
-                    if error.stack.is_none() {
-                        let _ = writeln!(out, "    at line {line}{}", error.column.map(|c| format!(":{c}")).unwrap_or_default());
-                    }
+                if let Some(line) = error.line
+                    && error.stack.is_none()
+                {
+                    let _ = writeln!(out, "    at line {line}{}", error.column.map(|c| format!(":{c}")).unwrap_or_default());
                 }
             }
         }

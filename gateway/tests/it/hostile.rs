@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use mcp_v8_gateway::process::memory_kib;
 use serde_json::{Value, json};
 
 use crate::support::{Client, HttpServer, call, eventually, text_of};
@@ -184,16 +185,6 @@ fn shorten(text: &str) -> String {
     format!("{}... ({} bytes)", &text[..end], text.len())
 }
 
-fn rss_kib(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
 #[tokio::test]
 async fn the_hostile_corpus_gets_its_expected_outcomes_and_the_server_keeps_serving() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(CORPUS)
@@ -222,8 +213,8 @@ async fn the_hostile_corpus_gets_its_expected_outcomes_and_the_server_keeps_serv
     }
     for server in [&stateful, &stateless] {
         let pid = server.process.pid();
-        let peak = rss_kib(pid, "VmHWM:") / 1024;
+        let peak = memory_kib(pid, "VmHWM:") / 1024;
         assert!(peak < 2500, "the server's memory stayed bounded: peak RSS {peak} MB");
-        assert!(rss_kib(pid, "VmRSS:") > 0, "the server is alive");
+        assert!(memory_kib(pid, "VmRSS:") > 0, "the server is alive");
     }
 }

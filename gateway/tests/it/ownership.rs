@@ -125,6 +125,50 @@ async fn what_a_connection_made_is_collected_after_it_ends() {
     assert_eq!(run["result"], 1);
 }
 
+/// A Streamable HTTP client that goes away without closing its MCP session:
+/// the session ends after `--mcp-session-idle-secs` of silence, and what it
+/// made is collected like a closed one's.
+#[tokio::test]
+async fn a_client_that_vanishes_is_ended_by_the_idle_timeout() {
+    let server = HttpServer::start(&[
+        "--mcp-session-idle-secs",
+        "1",
+        "--connection-ttl-secs",
+        "0",
+        "--heap-retention-secs",
+        "0",
+        "--sweep-interval-secs",
+        "1",
+    ])
+    .await;
+    let http = http_client();
+    let post = |session: Option<&str>, message: Value| {
+        let mut request = http
+            .post(server.url("/mcp"))
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-06-18")
+            .json(&message);
+        if let Some(session) = session {
+            request = request.header("mcp-session-id", session);
+        }
+        request.send()
+    };
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "vanishing", "version": "1"}}});
+    let response = post(None, init).await.unwrap();
+    let session = response.headers()["mcp-session-id"].to_str().unwrap().to_owned();
+    response.text().await.unwrap();
+    post(Some(&session), json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await.unwrap();
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "run_js", "arguments": {"code": "var left = 'behind'"}}});
+    let answer = post(Some(&session), call).await.unwrap().text().await.unwrap();
+    assert!(answer.contains("\"completed\""), "{answer}");
+    assert_eq!(server.heap_files(), 1, "the run left a heap");
+    // No DELETE: the client is simply gone. Its session ends, then its heap.
+    eventually("the vanished client's heap to be collected", 30, || async { (server.heap_files() == 0).then_some(()) }).await;
+    let ping = post(Some(&session), json!({"jsonrpc": "2.0", "id": 3, "method": "ping"})).await.unwrap();
+    assert_eq!(ping.status(), 404, "the MCP session was ended");
+}
+
 /// A burst of 50 slow runs on one session does not delay a run of another
 /// session by more than that run's own duration.
 #[tokio::test]
