@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{HttpServer, call, call_json, eventually, http_client, text_of};
+use crate::support::{HttpServer, call, call_json, eventually, http_client, post_json, text_of};
 
 async fn get(http: &reqwest::Client, url: String) -> (u16, Value) {
     let response = http.get(url).send().await.unwrap();
@@ -119,8 +119,7 @@ async fn rest_api_runs_pages_cancels_and_tags() {
         .await
         .unwrap();
     assert_eq!(tagged["tags"]["team"], "x");
-    let found: Value =
-        http.post(server.url("/api/heaps/query")).json(&json!({"tags": {"team": "x"}})).send().await.unwrap().json().await.unwrap();
+    let found: Value = post_json(&http, server.url("/api/heaps/query"), json!({"tags": {"team": "x"}})).await;
     assert_eq!(found["heaps"][0]["heap"], heap.as_str());
     let left: Value =
         http.delete(server.url(&format!("/api/heaps/{heap}/tags?keys=team"))).send().await.unwrap().json().await.unwrap();
@@ -140,15 +139,7 @@ async fn reference_shapes_discovery_pages_and_the_session_db_path() {
     assert_eq!(status, 200);
     assert_eq!(version["version"], env!("CARGO_PKG_VERSION"));
 
-    let run: Value = http
-        .post(server.url("/api/exec?wait=10000"))
-        .json(&json!({"code": "console.log('a'); console.log('b'); console.log('c'); 1", "session": "ref"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run: Value = post_json(&http, server.url("/api/exec?wait=10000"), json!({"code": "console.log('a'); console.log('b'); console.log('c'); 1", "session": "ref"})).await;
     let id = run["execution_id"].as_str().unwrap();
     assert!(db.is_file(), "session metadata lives at --session-db-path");
     let (_, info) = get(&http, server.url(&format!("/api/executions/{id}"))).await;
@@ -229,7 +220,7 @@ async fn bad_requests_get_clear_statuses_and_the_server_keeps_serving() {
     assert_eq!(status(mcp(None, Some("http://attacker.example")).await.unwrap()), 403);
     assert_eq!(status(mcp(None, None).await.unwrap()), 200);
 
-    let ok: Value = http.post(server.url("/api/exec?wait=5000")).json(&json!({"code": "'still here'"})).send().await.unwrap().json().await.unwrap();
+    let ok: Value = post_json(&http, server.url("/api/exec?wait=5000"), json!({"code": "'still here'"})).await;
     assert_eq!(ok["result"], "still here");
 }
 
@@ -237,15 +228,7 @@ async fn bad_requests_get_clear_statuses_and_the_server_keeps_serving() {
 async fn sigterm_stops_within_five_seconds_and_persists_warm_sessions() {
     let mut server = HttpServer::start(&["--snapshot-policy", "idle", "--snapshot-idle-secs", "3600"]).await;
     let http = http_client();
-    let run: Value = http
-        .post(server.url("/api/exec?wait=5000"))
-        .json(&json!({"code": "var kept = 'yes'", "session": "w"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run: Value = post_json(&http, server.url("/api/exec?wait=5000"), json!({"code": "var kept = 'yes'", "session": "w"})).await;
     assert_eq!(run["heap_pending"], true, "{run}");
     // An open MCP stream must not hold the shutdown up.
     let client = server.mcp_client().await;
@@ -274,7 +257,7 @@ async fn serves_https_with_the_given_certificate() {
     let _ = http_client();
     let pem = std::fs::read(&cert).unwrap();
     let https = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap()).build().unwrap();
-    let run: Value = https.post(server.url("/api/exec?wait=5000")).json(&json!({"code": "'over tls'"})).send().await.unwrap().json().await.unwrap();
+    let run: Value = post_json(&https, server.url("/api/exec?wait=5000"), json!({"code": "'over tls'"})).await;
     assert_eq!(run["result"], "over tls");
     // Plain HTTP on the TLS port gets no answer.
     let plain = http_client().get(server.url("/healthz").replace("https://", "http://")).send().await;

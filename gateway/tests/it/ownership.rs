@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::{HttpServer, LegacyClient, call, call_json, eventually, http_client, text_of};
+use crate::support::{HttpServer, LegacyClient, call, call_json, eventually, http_client, post_json, text_of};
 
 /// What client A made, as B might try to reach it.
 struct Made {
@@ -120,8 +120,7 @@ async fn what_a_connection_made_is_collected_after_it_ends() {
     }
     eventually("the connections' heaps to be collected", 30, || async { (server.heap_files() == 1).then_some(()) }).await;
     // The named session is untouched.
-    let run: Value =
-        http.post(server.url("/api/exec?wait=10000")).json(&json!({"code": "kept", "session": "named"})).send().await.unwrap().json().await.unwrap();
+    let run: Value = post_json(&http, server.url("/api/exec?wait=10000"), json!({"code": "kept", "session": "named"})).await;
     assert_eq!(run["result"], 1);
 }
 
@@ -187,15 +186,7 @@ async fn a_burst_on_one_session_does_not_delay_another() {
         assert_eq!(accepted.await.unwrap(), 202);
     }
     let started = Instant::now();
-    let run: Value = http
-        .post(server.url("/api/exec?wait=60000"))
-        .json(&json!({"code": slow, "session": "calm"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run: Value = post_json(&http, server.url("/api/exec?wait=60000"), json!({"code": slow, "session": "calm"})).await;
     let took = started.elapsed();
     assert_eq!(run["status"], "completed", "{run}");
     let own = Duration::from_secs_f64(run["duration_ms"].as_f64().unwrap() / 1000.0);

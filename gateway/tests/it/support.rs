@@ -253,6 +253,11 @@ pub fn text_of(result: &CallToolResult) -> String {
 /// A plain HTTP client. reqwest is built without a bundled TLS provider
 /// (the gateway picks ring), so one is installed first; rmcp's HTTP client
 /// needs it too.
+/// POSTs `body` as JSON and reads the answer as JSON, whatever its status.
+pub async fn post_json(http: &reqwest::Client, url: String, body: Value) -> Value {
+    http.post(url).json(&body).send().await.unwrap().json().await.unwrap()
+}
+
 pub fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
