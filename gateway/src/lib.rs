@@ -20,7 +20,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mcp_v8_runtime::store::{FsStore, HeapStore};
-use mcp_v8_runtime::{Engine, Meta};
+use mcp_v8_policies::Policies;
+use mcp_v8_runtime::{Decider, Engine, EngineDeps, Meta};
 use rmcp::ServiceExt;
 
 pub use config::Config;
@@ -46,13 +47,42 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
         tracing::info!("stateless mode");
         None
     };
-    Ok(Engine::start(config.engine.clone(), store)?)
+    let policies = if config.policies.capabilities.is_empty() {
+        None
+    } else {
+        let policies = Policies::load(config.policies.clone()).map_err(|e| GatewayError::Config(e.to_string()))?;
+        tracing::info!(capabilities = ?policies.capabilities().iter().map(|c| c.name()).collect::<Vec<_>>(), "policies loaded");
+        Some(Arc::new(policies))
+    };
+    tokio::spawn(reload_on_sighup(policies.clone()));
+    let decider: Arc<dyn Decider> = match policies {
+        Some(policies) => policies,
+        None => mcp_v8_runtime::capability::deny_all(),
+    };
+    Ok(Engine::start(config.engine.clone(), EngineDeps { store, decider })?)
+}
+
+/// Loads the policies again on every SIGHUP; a set that fails to load is
+/// logged and the previous one stays. (SIGHUP never stops the server.)
+async fn reload_on_sighup(policies: Option<Arc<Policies>>) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+        tracing::warn!("cannot listen for SIGHUP: policies will not be reloaded");
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        match policies.as_deref().map(Policies::reload) {
+            None => tracing::info!("SIGHUP: no policies are configured (--policies-json); nothing to reload"),
+            Some(Ok(())) => tracing::info!("policies reloaded"),
+            Some(Err(error)) => tracing::warn!(%error, "policies not reloaded; the previous set stays"),
+        }
+    }
 }
 
 /// The REST API's OpenAPI 3.1 document for this configuration (also served
 /// at `/api-doc/openapi.json`).
 pub fn openapi_json(config: &Config) -> String {
-    let document = http::openapi(&config.engine, config.http.as_ref().is_some_and(|h| h.auth.is_some()));
+    let run_js_file = config.service.allow_run_js_file || config.policies.get(mcp_v8_runtime::Capability::RunJsFile).is_some();
+    let document = http::openapi(&config.engine, config.http.as_ref().is_some_and(|h| h.auth.is_some()), run_js_file);
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }
 

@@ -17,6 +17,13 @@
     op_mcpv8_url_parse,
   } = core.ops;
 
+  // A capability the run's policy denied (see src/capability.rs).
+  core.registerErrorBuilder("PermissionDenied", (message) => {
+    const error = new Error(message);
+    error.name = "PermissionDenied";
+    return error;
+  });
+
   const defineHidden = (obj, name, value) =>
     Object.defineProperty(obj, name, {
       value,

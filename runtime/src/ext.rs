@@ -2,7 +2,8 @@
 //! reach, each checking its input in Rust.
 //!
 //! **Invariant:** no op here touches the host (files, network, processes,
-//! the process's stdout/stderr). Console text goes to the running
+//! the process's stdout/stderr), except the capability ops (`fs.rs`, `process.rs`), which
+//! do only what the run's decider allowed (see `context.rs`). Console text goes to the running
 //! execution's [`Output`]; deno_core's own `op_print`, which would write to
 //! the process's stdout (the JSON-RPC stream on stdio), is replaced by the
 //! same sink.
@@ -43,8 +44,12 @@ deno_core::extension!(
         op_mcpv8_memory_check,
         op_mcpv8_memory_reserve,
         op_mcpv8_registry_made,
+        crate::fs::op_mcpv8_fs_read,
+        crate::fs::op_mcpv8_fs_write,
+        crate::fs::op_mcpv8_fs,
+        crate::process::op_mcpv8_exec,
     ],
-    js = [dir "js", "bootstrap.js", "guards.js"],
+    js = [dir "js", "bootstrap.js", "guards.js", "fs.js", "process.js"],
     middleware = |op| match op.name {
         "op_print" => op_mcpv8_print(),
         _ => op,

@@ -24,6 +24,7 @@ use std::sync::atomic::Ordering;
 
 use deno_core::{JsRuntime, JsRuntimeForSnapshot, PollEventLoopOptions, RuntimeOptions, v8};
 
+use crate::context::RunContext;
 use crate::error::{JsErrorInfo, RuntimeError};
 use crate::ext::{ConsoleSink, Finalizers, mcpv8};
 use crate::memory::{MemoryAccount, Usage};
@@ -357,10 +358,15 @@ impl Isolate {
     }
 
     /// Runs prepared code to completion of its event loop, or until stopped.
-    pub async fn run(&mut self, code: &Prepared, output: Arc<Output>, stopper: Arc<Stopper>) -> RunEnd {
+    /// Its ops find `context` in their `OpState` for the length of the run.
+    pub async fn run(&mut self, code: &Prepared, output: Arc<Output>, context: Arc<RunContext>) -> RunEnd {
         assert!(!self.poisoned, "a poisoned isolate must be retired");
         self.enter();
+        let stopper = context.stopper.clone();
+        self.rt().op_state().borrow_mut().put(context);
         let end = self.run_entered(code, output, stopper).await;
+        // Ops still pending (a stopped run) find no context and refuse.
+        self.rt().op_state().borrow_mut().try_take::<Arc<RunContext>>();
         self.exit();
         end
     }

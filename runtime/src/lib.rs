@@ -2,24 +2,32 @@
 //! isolates, snapshots heaps, keeps sessions and execution records, each
 //! with its owner.
 //!
-//! **Invariant:** this crate knows nothing of MCP, HTTP or Redis. The
-//! gateway drives it through [`Engine`], says who calls with [`Caller`] and
-//! plugs caches in through [`store::HeapStore`].
+//! **Invariant:** this crate knows nothing of MCP, HTTP, Redis or policy
+//! engines. The gateway drives it through [`Engine`], says who calls with
+//! [`Caller`], and plugs in what the engine depends on through
+//! [`EngineDeps`]: heap stores ([`store::HeapStore`]) and the decider of
+//! capabilities ([`capability::Decider`]).
 
+pub mod capability;
+mod context;
 mod engine;
 mod error;
 mod ext;
+mod fs;
 mod ids;
 mod isolate;
 mod memory;
 mod meta;
 mod output;
+mod process;
 mod owner;
 pub mod store;
 mod transform;
 
+pub use capability::{Capability, Decider, Decision};
+pub use context::RunContext;
 pub use engine::{
-    CancelOutcome, Engine, EngineConfig, EngineStats, Execution, ExecutionInfo, ExecutionStatus, RunRequest, SessionSummary,
+    CancelOutcome, Engine, EngineConfig, EngineDeps, EngineStats, Execution, ExecutionInfo, ExecutionStatus, RunRequest, SessionSummary,
     SnapshotPolicy, SweepReport,
 };
 pub use error::{ErrorKind, JsErrorInfo, RuntimeError};

@@ -141,12 +141,14 @@ pub struct Caller {
     /// The session a run that names none uses, when the caller's connection
     /// has one (its name starts with `~`, which named sessions cannot).
     pub implicit: Option<SessionName>,
+    /// The verified token claims (auth on), for policy decisions.
+    pub claims: Option<std::sync::Arc<serde_json::Value>>,
 }
 
 impl Caller {
     /// A caller on stdio, or on HTTP without auth and without an MCP session.
     pub fn local() -> Self {
-        Self { tenant: Owner::Local, principal: Owner::Local, implicit: None }
+        Self { tenant: Owner::Local, principal: Owner::Local, implicit: None, claims: None }
     }
 
     /// True when `owner`'s things are visible to this caller.
@@ -199,11 +201,13 @@ mod tests {
             tenant: Owner::Local,
             principal: Owner::Connection("a".into()),
             implicit: Some(SessionName::implicit("a")),
+            claims: None,
         };
         let bob = Caller {
             tenant: Owner::Local,
             principal: Owner::Connection("b".into()),
             implicit: Some(SessionName::implicit("b")),
+            claims: None,
         };
         assert!(alice.can_see(&Owner::Local));
         assert!(!alice.can_see(&bob.principal));

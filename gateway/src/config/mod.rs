@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
+use mcp_v8_policies::PoliciesConfig;
 use mcp_v8_runtime::{EngineConfig, SessionName, SnapshotPolicy};
 use serde_json::Value;
 
@@ -51,6 +52,9 @@ pub struct ServiceConfig {
     pub default_session: Option<SessionName>,
     /// How long run_js waits before it returns the execution id to poll.
     pub inline_wait: Duration,
+    /// `--allow-run-js-file`: run_js may take its code from any file the
+    /// server can read (a run_js_file policy, when there is one, decides each).
+    pub allow_run_js_file: bool,
 }
 
 /// What MCP clients are told.
@@ -87,6 +91,8 @@ pub struct Config {
     pub mcp: McpConfig,
     /// `Some` to serve HTTP instead of stdio.
     pub http: Option<HttpConfig>,
+    /// The policies deciding what user code may reach (empty: all denied).
+    pub policies: PoliciesConfig,
 }
 
 /// Parses the command line, with `MCP_V8_*` variables of `env` standing in
@@ -166,7 +172,7 @@ impl Config {
 
     /// Applies defaults and checks what was given.
     pub fn from_settings(settings: Settings, env: &HashMap<String, String>) -> Result<Self, GatewayError> {
-        let Settings { runs, storage, sessions, mcp, http, auth } = settings;
+        let Settings { runs, storage, sessions, mcp, http, auth, capabilities } = settings;
         let defaults = EngineConfig::default();
         let stateful = !runs.stateless.unwrap_or(false);
         let policy = match storage.snapshot_policy.unwrap_or(SnapshotPolicyArg::EveryRun) {
@@ -301,6 +307,7 @@ impl Config {
             service: ServiceConfig {
                 default_session,
                 inline_wait: Duration::from_millis(mcp.inline_wait_ms.unwrap_or(DEFAULT_INLINE_WAIT_MS)),
+                allow_run_js_file: capabilities.allow_run_js_file.unwrap_or(false),
             },
             mcp: McpConfig {
                 instructions: read_at_file(
@@ -313,6 +320,7 @@ impl Config {
                 )?,
             },
             http: http_config(http, auth)?,
+            policies: policies_config(capabilities.policies_json)?,
         })
     }
 }
@@ -404,6 +412,23 @@ fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Re
         public_url: http.public_url.map(|u| u.trim_end_matches('/').to_owned()),
         mcp_session_idle,
     }))
+}
+
+/// Reads `--policies-json`: JSON text, `@file` holding it, or (from the
+/// config file) the table itself.
+fn policies_config(value: Option<serde_json::Value>) -> Result<PoliciesConfig, GatewayError> {
+    let value = match value {
+        None => return Ok(PoliciesConfig::default()),
+        Some(serde_json::Value::String(text)) => {
+            let text = match text.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path).map_err(|e| error(format!("--policies-json: cannot read {path}: {e}")))?,
+                None => text,
+            };
+            serde_json::from_str(&text).map_err(|e| error(format!("--policies-json is not JSON: {e}")))?
+        }
+        Some(value) => value,
+    };
+    PoliciesConfig::from_json(&value).map_err(|e| error(format!("--policies-json: {e}")))
 }
 
 /// `$XDG_DATA_HOME/mcp-v8`, else `$HOME/.local/share/mcp-v8`, else `./mcp-v8-data`.

@@ -19,6 +19,7 @@ fn section(heading: &str) -> &'static str {
         "MCP" => "mcp",
         "HTTP" => "http",
         "Auth" => "auth",
+        "Capabilities" => "capabilities",
         _ => "",
     }
 }

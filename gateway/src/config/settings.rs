@@ -69,6 +69,9 @@ pub struct Settings {
     #[command(flatten)]
     #[serde(default)]
     pub auth: AuthSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub capabilities: CapabilitySettings,
 }
 
 /// `[runs]`: what one run may use, and how many run at once.
@@ -255,4 +258,33 @@ pub struct AuthSettings {
     /// executions, heaps and tags its runs make. Default: sub.
     #[arg(long, value_name = "CLAIM")]
     pub principal_claim: Option<String>,
+}
+
+/// `[capabilities]`: what user code may reach beyond its own heap (the
+/// network, files, processes, modules, upstream tools), each only as far as
+/// a policy allows.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Capabilities")]
+pub struct CapabilitySettings {
+    /// The Rego policies (or OPA servers) deciding each capability, as JSON
+    /// or @file: {"filesystem": {"mode": "all", "policies": [{"url":
+    /// "file:///etc/mcp/fs.rego"}]}}. Capabilities: fetch, filesystem,
+    /// subprocess, modules, mcp_tools, run_js_file; one without an entry is
+    /// denied. In the config file also a table of the same shape. Reloaded
+    /// on SIGHUP (a policy that fails to load keeps the previous set). See
+    /// policies/README.md.
+    #[arg(long, value_name = "JSON", value_parser = json_text)]
+    pub policies_json: Option<serde_json::Value>,
+    /// Let run_js take its code from a file on the server (`file` instead
+    /// of `code`), any file the server can read. With a run_js_file policy
+    /// this is not needed: the policy decides each file.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub allow_run_js_file: Option<bool>,
+}
+
+/// A flag's text, kept as a string: it is read as JSON (or `@file`) when the
+/// configuration is resolved, like the same key written as a string in the file.
+fn json_text(text: &str) -> Result<serde_json::Value, String> {
+    Ok(serde_json::Value::String(text.to_owned()))
 }

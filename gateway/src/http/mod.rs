@@ -126,7 +126,7 @@ impl Shared {
         let mcp_config = if http.allowed_origins.is_empty() { mcp_config.enforce_origin_validation() } else { mcp_config };
         Self {
             mcp: StreamableHttpService::new(factory, Arc::new(session_manager(&http)), mcp_config),
-            openapi: openapi(service.engine().config(), http.auth.is_some()),
+            openapi: openapi(service.engine().config(), http.auth.is_some(), service.run_js_file()),
             auth: http.auth.clone().map(Verifier::new),
             sse: sse::Sessions::default(),
             service,

@@ -41,7 +41,7 @@ pub struct ApiDoc;
 
 /// The OpenAPI 3.1 document of this server: the bounds of what a run may
 /// ask for, and whether a bearer token is required, are this server's.
-pub fn openapi(engine: &mcp_v8_runtime::EngineConfig, auth: bool) -> Value {
+pub fn openapi(engine: &mcp_v8_runtime::EngineConfig, auth: bool, run_js_file: bool) -> Value {
     use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
     let mut doc = ApiDoc::openapi();
     if auth {
@@ -53,13 +53,8 @@ pub fn openapi(engine: &mcp_v8_runtime::EngineConfig, auth: bool) -> Value {
         doc.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
     }
     let mut value = serde_json::to_value(&doc).unwrap_or_default();
-    if let Some(Value::Object(properties)) = value.pointer_mut("/components/schemas/RunJsArgs/properties") {
-        crate::service::schema::bound_run_args(properties, engine);
-        if !engine.stateful {
-            for key in STATEFUL_ARGS {
-                properties.remove(key);
-            }
-        }
+    if let Some(Value::Object(schema)) = value.pointer_mut("/components/schemas/RunJsArgs") {
+        crate::service::schema::shape_run_args(schema, engine, run_js_file);
     }
     if !engine.stateful && let Some(Value::Object(paths)) = value.get_mut("paths") {
         paths.retain(|path, _| !STATEFUL_ROUTES.iter().any(|prefix| path.starts_with(&format!("/api/{prefix}"))));
@@ -107,9 +102,8 @@ fn add_links(doc: &mut Value, stateful: bool) {
 type Query = HashMap<String, String>;
 type Answer = Result<(u16, Value), ServiceError>;
 
-/// What a stateless server has not: these routes, and these run arguments.
+/// What a stateless server has not: these routes.
 const STATEFUL_ROUTES: [&str; 2] = ["sessions", "heaps"];
-const STATEFUL_ARGS: [&str; 3] = ["heap", "session", "tags"];
 
 /// The routes: a path pattern and the methods it answers.
 const ROUTES: &[(&str, &[&str])] = &[

@@ -44,7 +44,7 @@ pub struct McpServer {
 impl McpServer {
     pub fn new(service: Service, config: &McpConfig) -> Self {
         Self {
-            tools: tools::list(service.engine().config(), &config.run_js_description).into(),
+            tools: tools::list(service.engine().config(), service.run_js_file(), &config.run_js_description).into(),
             instructions: config.instructions.as_str().into(),
             service,
             connection: None,
@@ -61,7 +61,7 @@ impl McpServer {
         let caller = service.caller(claims, self.connection.as_deref());
         let stateful = service.is_stateful();
         Ok(match name {
-            "run_js" => match service.run(&caller, parse(args)?, service.inline_wait()).await {
+            "run_js" => match service.run(&caller, run_js_args(args)?, service.inline_wait()).await {
                 Ok(reply) => {
                     let failed = reply.execution.status.is_final() && reply.execution.status != Status::Completed;
                     let mut result = CallToolResult::structured(json(&reply));
@@ -125,6 +125,12 @@ fn tool_error(error: &ServiceError) -> CallToolResult {
 
 fn parse<T: DeserializeOwned>(args: serde_json::Value) -> Result<T, ErrorData> {
     serde_json::from_value(args).map_err(|e| ErrorData::invalid_params(format!("invalid arguments: {e}"), None))
+}
+
+fn run_js_args(args: serde_json::Value) -> Result<RunJsArgs, ErrorData> {
+    let args: RunJsArgs = parse(args)?;
+    args.check_source().map_err(|e| ErrorData::invalid_params(e, None))?;
+    Ok(args)
 }
 
 fn unknown_tool(name: &str) -> ErrorData {

@@ -7,14 +7,14 @@ use mcp_v8_runtime::EngineConfig;
 use rmcp::handler::server::common::schema_for_type;
 use rmcp::model::Tool;
 
-use crate::service::schema::{bound_run_args, bound_tags};
+use crate::service::schema::{bound_tags, shape_run_args};
 use crate::service::types::*;
 
 /// The tools offered: stateless mode leaves out what needs heaps and sessions.
-pub fn list(engine: &EngineConfig, run_js_description: &str) -> Vec<Tool> {
+pub fn list(engine: &EngineConfig, run_js_file: bool, run_js_description: &str) -> Vec<Tool> {
     let stateful = engine.stateful;
     let mut tools = vec![
-        Tool::new("run_js", run_js_description.to_owned(), run_js_schema(engine)).with_output_schema::<RunReply>(),
+        Tool::new("run_js", run_js_description.to_owned(), run_js_schema(engine, run_js_file)).with_output_schema::<RunReply>(),
         Tool::new("get_execution", "Status, result and error of an execution.", schema_for_type::<ExecutionArgs>())
             .with_output_schema::<Execution>(),
         Tool::new(
@@ -50,18 +50,10 @@ pub fn list(engine: &EngineConfig, run_js_description: &str) -> Vec<Tool> {
     tools
 }
 
-/// The run_js schema, with this server's bounds; stateless mode drops the
-/// arguments it cannot honour.
-fn run_js_schema(engine: &EngineConfig) -> Arc<rmcp::model::JsonObject> {
+/// The run_js schema, with the arguments and bounds of this server.
+fn run_js_schema(engine: &EngineConfig, run_js_file: bool) -> Arc<rmcp::model::JsonObject> {
     let mut schema = (*schema_for_type::<RunJsArgs>()).clone();
-    if let Some(serde_json::Value::Object(properties)) = schema.get_mut("properties") {
-        bound_run_args(properties, engine);
-        if !engine.stateful {
-            for key in ["heap", "session", "tags"] {
-                properties.remove(key);
-            }
-        }
-    }
+    shape_run_args(&mut schema, engine, run_js_file);
     Arc::new(schema)
 }
 

@@ -8,6 +8,7 @@
 //! **Invariant:** every operation takes the caller; the engine filters by
 //! it, so another caller's id or name is "not found".
 
+mod code_file;
 pub mod connection;
 mod error;
 pub mod schema;
@@ -59,6 +60,11 @@ impl Service {
         self.inner.config.inline_wait
     }
 
+    /// True when run_js may take its code from a file (`file`).
+    pub fn run_js_file(&self) -> bool {
+        self.inner.config.allow_run_js_file || self.inner.engine.decider().configured(mcp_v8_runtime::Capability::RunJsFile)
+    }
+
     /// Who calls: the token's principal when auth is on; without it, the
     /// MCP connection (with its implicit session) or the local tenant.
     pub fn caller(&self, claims: Option<&Claims>, connection: Option<&Connection>) -> Caller {
@@ -69,10 +75,10 @@ impl Service {
                     connection.seen(&claims.principal);
                 }
                 let owner = mcp_v8_runtime::Owner::Subject(claims.principal.clone());
-                Caller { tenant: owner.clone(), principal: owner, implicit }
+                Caller { tenant: owner.clone(), principal: owner, implicit, claims: Some(Arc::new(claims.claims.clone())) }
             }
             (None, Some(connection)) => {
-                Caller { tenant: mcp_v8_runtime::Owner::Local, principal: connection.owner(), implicit }
+                Caller { tenant: mcp_v8_runtime::Owner::Local, principal: connection.owner(), implicit, claims: None }
             }
             (None, None) => Caller::local(),
         }
@@ -99,9 +105,22 @@ impl Service {
                 },
             }
         };
+        args.check_source().map_err(ServiceError::caller)?;
         let tags = args.tags.map(check_tags).transpose()?;
+        let code = match (args.code, args.file) {
+            (Some(code), None) => code,
+            (None, Some(file)) if self.run_js_file() => {
+                code_file::read(engine.decider().as_ref(), caller, session.as_ref(), &file).await?
+            }
+            (None, Some(_)) => {
+                return Err(ServiceError::caller(
+                    "run_js `file` is off on this server (--allow-run-js-file, or a run_js_file policy, turns it on); send `code`",
+                ));
+            }
+            _ => unreachable!("check_source passed"),
+        };
         let request = RunRequest {
-            code: args.code,
+            code,
             heap,
             session,
             heap_max_bytes: args.heap_memory_max_mb.map(|mb| (mb as usize).saturating_mul(1 << 20)),

@@ -21,6 +21,37 @@ pub fn bound_run_args(properties: &mut serde_json::Map<String, Value>, engine: &
     }
 }
 
+/// The `RunJsArgs` schema (an object schema) of this server: bounded by its
+/// config, without the stateful arguments in stateless mode; `code`
+/// required, or with run_js files exactly one of `code` and `file`.
+pub fn shape_run_args(schema: &mut serde_json::Map<String, Value>, engine: &EngineConfig, run_js_file: bool) {
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        bound_run_args(properties, engine);
+        // Given, they are strings (null is not "no code").
+        for key in ["code", "file"] {
+            if let Some(Value::Object(property)) = properties.get_mut(key) {
+                property.insert("type".into(), "string".into());
+            }
+        }
+        if !engine.stateful {
+            for key in ["heap", "session", "tags"] {
+                properties.remove(key);
+            }
+        }
+        if !run_js_file {
+            properties.remove("file");
+        }
+    }
+    if run_js_file {
+        schema.insert(
+            "oneOf".into(),
+            serde_json::json!([{ "required": ["code"], "not": { "required": ["file"] } }, { "required": ["file"], "not": { "required": ["code"] } }]),
+        );
+    } else {
+        schema.insert("required".into(), serde_json::json!(["code"]));
+    }
+}
+
 /// Declares the bounds of a `tags` object (a JSON Schema property).
 pub fn bound_tags(tags: &mut Value) {
     use super::types::{MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE};

@@ -44,8 +44,14 @@ mod whole {
 #[serde(deny_unknown_fields)]
 pub struct RunJsArgs {
     /// JavaScript or TypeScript source. The last expression's value is the result.
+    /// (Give `code` or `file`.)
     #[schema(example = "globalThis.count = (globalThis.count ?? 0) + 1")]
-    pub code: String,
+    pub code: Option<String>,
+    /// A file on the server to take the code from instead of `code` (only
+    /// with --allow-run-js-file or a run_js_file policy).
+    #[schemars(length(min = 1, max = 4096))]
+    #[schema(min_length = 1, max_length = 4096)]
+    pub file: Option<String>,
     /// Start from this heap snapshot (a hash from an earlier run).
     #[schemars(regex(pattern = "^[0-9a-fA-F]{64}$"))]
     #[schema(pattern = "^[0-9a-fA-F]{64}$")]
@@ -67,6 +73,18 @@ pub struct RunJsArgs {
     pub execution_timeout_secs: Option<u64>,
     /// Tags to set on the heap this run produces.
     pub tags: Option<BTreeMap<String, String>>,
+}
+
+impl RunJsArgs {
+    /// Exactly one of `code` and `file`: an argument error (a JSON-RPC
+    /// invalid-params error over MCP, a 400 over REST).
+    pub fn check_source(&self) -> Result<(), String> {
+        match (&self.code, &self.file) {
+            (Some(_), None) | (None, Some(_)) => Ok(()),
+            (None, None) => Err("run_js needs `code` (or `file`)".into()),
+            (Some(_), Some(_)) => Err("run_js takes `code` or `file`, not both".into()),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema, ToSchema)]

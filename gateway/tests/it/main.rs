@@ -2,6 +2,7 @@
 //! Every test drives the real `mcp-v8` binary over a real transport.
 
 mod auth;
+mod capabilities;
 mod cli;
 mod hostile;
 mod http;

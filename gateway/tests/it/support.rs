@@ -65,10 +65,15 @@ impl Server {
 
     /// Spawns the binary with `args`; stderr is written to `log_dir/stderr-*.log`.
     pub async fn spawn(args: &[String], log_dir: &Path) -> Self {
+        Self::spawn_logging(args, log_dir, "info").await
+    }
+
+    /// Spawns the binary with `args` and `MCP_V8_LOG=log`.
+    pub async fn spawn_logging(args: &[String], log_dir: &Path, log: &str) -> Self {
         let stderr_path = log_dir.join(format!("stderr-{}.log", uuid::Uuid::new_v4().simple()));
         let stderr = std::fs::File::create(&stderr_path).unwrap();
         let mut command = Command::new(BIN);
-        command.args(args).env("MCP_V8_LOG", "info").env_remove("MCP_V8_STATELESS");
+        command.args(args).env("MCP_V8_LOG", log).env_remove("MCP_V8_STATELESS");
         let (transport, _) = TokioChildProcess::builder(command).stderr(Stdio::from(stderr)).spawn().unwrap();
         let pid = transport.id().expect("a child process");
         let client = ().serve(transport).await.expect("initialize");
@@ -250,14 +255,14 @@ pub fn text_of(result: &CallToolResult) -> String {
     result.content.iter().filter_map(|c| c.as_text().map(|t| t.text.clone())).collect::<Vec<_>>().join("\n")
 }
 
-/// A plain HTTP client. reqwest is built without a bundled TLS provider
-/// (the gateway picks ring), so one is installed first; rmcp's HTTP client
-/// needs it too.
 /// POSTs `body` as JSON and reads the answer as JSON, whatever its status.
 pub async fn post_json(http: &reqwest::Client, url: String, body: Value) -> Value {
     http.post(url).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
+/// A plain HTTP client. reqwest is built without a bundled TLS provider
+/// (the gateway picks ring), so one is installed first; rmcp's HTTP client
+/// needs it too.
 pub fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()

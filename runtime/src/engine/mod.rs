@@ -38,6 +38,8 @@ pub use lifecycle::SweepReport;
 pub use queries::CancelOutcome;
 pub use sessions::SessionSummary;
 
+use crate::capability::Decider;
+use crate::context::RunContext;
 use crate::error::{JsErrorInfo, RuntimeError};
 use crate::ids::HeapHash;
 use crate::isolate::StopReason;
@@ -157,12 +159,29 @@ pub struct RunRequest {
     pub tags: Option<Tags>,
 }
 
+/// What the engine depends on, implemented outside the runtime (by the
+/// gateway): where heaps and session metadata live, and who decides what
+/// user code may reach.
+pub struct EngineDeps {
+    /// The heap store and the metadata (stateful mode only).
+    pub store: Option<(Arc<dyn HeapStore>, Meta)>,
+    /// Decides capability operations; [`crate::capability::DenyAll`] by default.
+    pub decider: Arc<dyn Decider>,
+}
+
+impl Default for EngineDeps {
+    fn default() -> Self {
+        Self { store: None, decider: crate::capability::deny_all() }
+    }
+}
+
 /// What a run needs once accepted.
 struct Accepted {
     exec: Arc<Execution>,
     /// The run's place in its principal's queue, until it finishes.
     _ticket: schedule::Ticket,
     principal: Owner,
+    claims: Option<Arc<serde_json::Value>>,
     ephemeral: bool,
     request: RunRequest,
     prepared: Prepared,
@@ -177,6 +196,7 @@ pub struct Engine {
     scheduler: Scheduler,
     store: Option<Arc<dyn HeapStore>>,
     meta: Option<Meta>,
+    decider: Arc<dyn Decider>,
     sessions: Sessions,
     /// Persisting a heap and committing what refers to it hold this shared;
     /// the sweep holds it exclusively while it decides what to delete.
@@ -187,7 +207,8 @@ pub struct Engine {
 impl Engine {
     /// Starts the workers (and, in stateful mode, the session keeper and the
     /// sweep). Must be called inside a multi-thread tokio runtime.
-    pub fn start(config: EngineConfig, store: Option<(Arc<dyn HeapStore>, Meta)>) -> Result<Arc<Self>, RuntimeError> {
+    pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
+        let EngineDeps { store, decider } = deps;
         if config.stateful && store.is_none() {
             return Err(RuntimeError::InvalidRequest("stateful mode needs a heap store".into()));
         }
@@ -220,6 +241,7 @@ impl Engine {
             workers,
             store,
             meta,
+            decider,
             config,
         });
         if engine.config.stateful {
@@ -237,6 +259,12 @@ impl Engine {
 
     pub fn is_stateful(&self) -> bool {
         self.config.stateful
+    }
+
+    /// Who decides the capabilities of runs (the gateway asks it too, for
+    /// what it does on a run's behalf).
+    pub fn decider(&self) -> &Arc<dyn Decider> {
+        &self.decider
     }
 
     /// True once `shutdown` began: new runs are refused.
@@ -302,6 +330,7 @@ impl Engine {
                     exec: exec.clone(),
                     _ticket: ticket,
                     principal: caller.principal.clone(),
+                    claims: caller.claims.clone(),
                     ephemeral,
                     request,
                     prepared,
@@ -398,7 +427,15 @@ impl Engine {
             heap_limit_bytes: run.budget,
             max_snapshot_bytes: self.config.max_snapshot_bytes,
             output: exec.output.clone(),
-            stopper: exec.stopper.clone(),
+            context: Arc::new(RunContext {
+                execution_id: exec.id,
+                session: run.request.session.clone(),
+                principal: run.principal.clone(),
+                claims: run.claims.clone(),
+                decider: self.decider.clone(),
+                stopper: exec.stopper.clone(),
+                budget_bytes: run.budget,
+            }),
             started: started_tx,
             reply: reply_tx,
         })))?;

@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::context::RunContext;
 use crate::error::RuntimeError;
-use crate::isolate::{Isolate, Refusal, RunEnd, Stopper};
+use crate::isolate::{Isolate, Refusal, RunEnd};
 use crate::memory::{MemoryAccount, Usage};
 use crate::output::Output;
 use crate::owner::SessionKey;
@@ -54,7 +55,8 @@ pub struct RunJob {
     /// The largest heap kept (`--max-snapshot-bytes`).
     pub max_snapshot_bytes: usize,
     pub output: Arc<Output>,
-    pub stopper: Arc<Stopper>,
+    /// Who runs, who decides what its ops may do, and its stopper.
+    pub context: Arc<RunContext>,
     /// Sent when the run starts, with the isolate's memory account (the
     /// engine requests memory checks through it while the run goes on).
     pub started: oneshot::Sender<Arc<MemoryAccount>>,
@@ -181,7 +183,7 @@ fn refill_spares(state: &WorkerState) {
 }
 
 async fn run_job(state: &WorkerState, job: RunJob) {
-    let RunJob { session, source, after, prepared, heap_limit_bytes, max_snapshot_bytes, output, stopper, started, reply } =
+    let RunJob { session, source, after, prepared, heap_limit_bytes, max_snapshot_bytes, output, context, started, reply } =
         job;
     let isolate = match source {
         Source::Stateless => {
@@ -214,7 +216,7 @@ async fn run_job(state: &WorkerState, job: RunJob) {
         }
     };
     let _ = started.send(isolate.account());
-    let end = isolate.run(&prepared, output, stopper).await;
+    let end = isolate.run(&prepared, output, context).await;
     let usage = isolate.usage();
     let peak = isolate.peak_bytes().max(usage.total());
     let completed = matches!(end, RunEnd::Completed(_));

@@ -23,6 +23,7 @@ fn an_ended_connection_leaves_nothing_behind() {
                 tenant: Owner::Local,
                 principal: Owner::Connection(format!("conn-{i}")),
                 implicit: Some(SessionName::implicit(&format!("conn-{i}"))),
+                claims: None,
             };
             let request = RunRequest { session: caller.implicit_session(), ..code("var y = 2") };
             let info = run_as(&engine, &caller, request).await;
@@ -74,6 +75,7 @@ fn connections_of_a_previous_run_expire_after_a_restart() {
         tenant: Owner::Local,
         principal: Owner::Connection("gone".into()),
         implicit: Some(SessionName::implicit("gone")),
+        claims: None,
     };
     rt().block_on(async {
         let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);

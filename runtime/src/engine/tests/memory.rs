@@ -95,7 +95,7 @@ fn the_process_budget_refuses_what_cannot_fit() {
                 memory_max_bytes: 200 << 20,
                 ..Default::default()
             },
-            None,
+            EngineDeps::default(),
         )
         .unwrap();
         let error = engine.submit(&local(), RunRequest { heap_max_bytes: Some(512 << 20), ..code("1") }).unwrap_err();

@@ -18,7 +18,7 @@ pub(super) fn rt() -> tokio::runtime::Runtime {
 }
 
 pub(super) fn stateless() -> Arc<Engine> {
-    Engine::start(EngineConfig { stateful: false, max_concurrent: 4, max_concurrent_per_principal: 4, ..Default::default() }, None).unwrap()
+    Engine::start(EngineConfig { stateful: false, max_concurrent: 4, max_concurrent_per_principal: 4, ..Default::default() }, EngineDeps::default()).unwrap()
 }
 
 pub(super) fn stateful(dir: &std::path::Path, policy: SnapshotPolicy) -> Arc<Engine> {
@@ -47,7 +47,7 @@ pub(super) fn stateful_with(dir: &std::path::Path, config: EngineConfig) -> Arc<
         meta = Meta::open(&dir.join("meta.redb"));
     }
     let meta = meta.unwrap();
-    Engine::start(config, Some((store, meta))).unwrap()
+    Engine::start(config, EngineDeps { store: Some((store, meta)), ..Default::default() }).unwrap()
 }
 
 pub(super) async fn run(engine: &Arc<Engine>, request: RunRequest) -> ExecutionInfo {

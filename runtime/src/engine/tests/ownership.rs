@@ -9,11 +9,11 @@ use serde_json::json;
 use super::*;
 
 fn connection(id: &str) -> Caller {
-    Caller { tenant: Owner::Local, principal: Owner::Connection(id.into()), implicit: Some(SessionName::implicit(id)) }
+    Caller { tenant: Owner::Local, principal: Owner::Connection(id.into()), implicit: Some(SessionName::implicit(id)), claims: None }
 }
 
 fn subject(sub: &str) -> Caller {
-    Caller { tenant: Owner::Subject(sub.into()), principal: Owner::Subject(sub.into()), implicit: None }
+    Caller { tenant: Owner::Subject(sub.into()), principal: Owner::Subject(sub.into()), implicit: None, claims: None }
 }
 
 fn implicit(caller: &Caller, code: &str) -> RunRequest {

@@ -1,0 +1,40 @@
+# Example `fetch` policy: which URLs `fetch()` may reach.
+#
+# Input (every redirect hop is decided again):
+#   operation   "fetch"
+#   url         the absolute URL of this hop
+#   method      "GET", "POST", ...
+#   headers     the request's headers, names lower-case (injected ones excluded)
+#   url_parsed  {scheme, host, port, path, query}
+#   execution_id, session, principal, claims (with auth)
+package mcp.fetch
+
+# Read-only APIs anyone may call.
+read_only_hosts := {"api.github.com", "example.com"}
+
+# Hosts only callers in the "net-write" group may send data to.
+write_hosts := {"example.com"}
+
+default allow := false
+
+allow if {
+	input.url_parsed.scheme == "https"
+	input.method in {"GET", "HEAD"}
+	input.url_parsed.host in read_only_hosts
+}
+
+allow if {
+	input.url_parsed.scheme == "https"
+	input.method in {"POST", "PUT"}
+	input.url_parsed.host in write_hosts
+	startswith(input.url_parsed.path, "/api/")
+	"net-write" in input.claims.groups
+}
+
+reason := "only https" if input.url_parsed.scheme != "https"
+
+reason := sprintf("%s is not an allowed host", [input.url_parsed.host]) if {
+	input.url_parsed.scheme == "https"
+	not input.url_parsed.host in read_only_hosts
+	not input.url_parsed.host in write_hosts
+}

@@ -1,0 +1,97 @@
+//! What an op knows about the run it serves: whose run it is, in which
+//! session, who decides what it may do, and when it must give up.
+//!
+//! The engine puts one [`RunContext`] in the isolate's `OpState` for the
+//! length of a run and takes it out after; an op that finds none (a timer
+//! firing between runs) refuses to act.
+//!
+//! **Invariant:** every capability op calls [`RunContext::check`] before it
+//! acts, with the exact operation it then performs, and wraps what it
+//! awaits in [`RunContext::until_stopped`], so a cancelled or timed-out run
+//! leaves no operation of its running.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use deno_core::OpState;
+use deno_error::JsErrorBox;
+use serde_json::{Map, Value};
+
+use crate::capability::{Capability, Decider, denied_message};
+use crate::ids::ExecutionId;
+use crate::isolate::Stopper;
+use crate::owner::{Owner, SessionKey};
+
+/// The context of one run, shared with its ops.
+pub struct RunContext {
+    pub execution_id: ExecutionId,
+    pub session: Option<SessionKey>,
+    pub principal: Owner,
+    /// The caller's verified token claims (auth on).
+    pub claims: Option<Arc<Value>>,
+    pub decider: Arc<dyn Decider>,
+    pub stopper: Arc<Stopper>,
+    /// The run's memory budget: nothing an op hands to JavaScript at once
+    /// may be larger.
+    pub budget_bytes: usize,
+}
+
+impl RunContext {
+    /// The context of the run in progress, from an op.
+    pub fn current(state: &OpState) -> Result<Arc<RunContext>, JsErrorBox> {
+        state
+            .try_borrow::<Arc<RunContext>>()
+            .cloned()
+            .ok_or_else(|| JsErrorBox::generic("no run in progress: this operation belongs to a run that has ended"))
+    }
+
+    /// The input document of a decision: the operation's own fields plus
+    /// the run's (`execution_id`, `session`, `principal`, `claims`).
+    pub fn input(&self, mut fields: Map<String, Value>) -> Value {
+        fields.insert("execution_id".into(), Value::String(self.execution_id.to_string()));
+        fields.insert("session".into(), self.session.as_ref().map_or(Value::Null, |s| Value::String(s.name.to_string())));
+        fields.insert("principal".into(), Value::String(self.principal.key()));
+        if let Some(claims) = &self.claims {
+            fields.insert("claims".into(), (**claims).clone());
+        }
+        Value::Object(fields)
+    }
+
+    /// Asks the decider; a denial is the JS error the op throws.
+    /// `operation` names the operation in that error (`readFile /etc/passwd`).
+    pub async fn check(&self, capability: Capability, operation: &str, fields: Map<String, Value>) -> Result<(), JsErrorBox> {
+        let input = self.input(fields);
+        let started = Instant::now();
+        let decision = self.decider.decide(capability, &input).await;
+        tracing::debug!(
+            target: "mcp_v8::decision",
+            capability = capability.name(),
+            operation,
+            allow = decision.allow,
+            source = %decision.source,
+            rule = decision.rule.as_deref().unwrap_or(""),
+            reason = decision.reason.as_deref().unwrap_or(""),
+            micros = started.elapsed().as_micros() as u64,
+            execution_id = %self.execution_id,
+            input = %input,
+            "policy decision"
+        );
+        if decision.allow {
+            Ok(())
+        } else {
+            Err(JsErrorBox::new("PermissionDenied", denied_message(capability, operation, &decision)))
+        }
+    }
+
+    /// Runs `work` until it finishes or the run is stopped, whichever comes
+    /// first; a stopped run's operation is dropped (and with it, whatever it
+    /// owns: a child process is killed, a request aborted).
+    pub async fn until_stopped<T>(&self, work: impl Future<Output = T>) -> Result<T, JsErrorBox> {
+        tokio::select! {
+            biased;
+            () = self.stopper.stopped() => Err(JsErrorBox::generic("the run was stopped")),
+            out = work => Ok(out),
+        }
+    }
+}
