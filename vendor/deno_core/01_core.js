@@ -15,6 +15,8 @@
     ObjectFromEntries,
     ObjectKeys,
     ObjectHasOwn,
+    PromisePrototypeThen,
+    PromiseResolve,
     ReflectOwnKeys,
     setQueueMicrotask,
     SafeMap,
@@ -578,11 +580,18 @@
     return nativeQueueMicrotask;
   }
 
+  function enqueuePromiseJob(job) {
+    PromisePrototypeThen(PromiseResolve(), job);
+  }
+
   function queueMicrotask(cb) {
     if (typeof cb != "function") {
       throw new TypeError("expected a function");
     }
-    const enqueue = nativeQueueMicrotask ?? captureNativeQueueMicrotask();
+    // mcp-v8 patch: an isolate made for snapshotting never gets the native
+    // function (V8 skips experimental globals there); a promise job is a
+    // microtask too.
+    const enqueue = nativeQueueMicrotask ?? captureNativeQueueMicrotask() ?? enqueuePromiseJob;
     return enqueue(() => {
       try {
         cb();

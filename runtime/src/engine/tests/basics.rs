@@ -223,3 +223,17 @@ fn sessions_snapshot_in_parallel_across_generations() {
         }
     });
 }
+
+/// `queueMicrotask` in a session (an isolate made for snapshotting, where
+/// V8 installs no native queueMicrotask: see the deno_core patch).
+#[test]
+fn queue_microtask_works_in_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let info = run(&engine, in_session("mt", "globalThis.seen = []; queueMicrotask(() => seen.push('micro')); seen.push('sync'); await null; seen")).await;
+        assert_eq!(info.result, Some(serde_json::json!(["sync", "micro"])), "{info:?}");
+        let info = run(&engine, in_session("mt", "queueMicrotask(() => seen.push('again')); await null; seen.length")).await;
+        assert_eq!(info.result, Some(serde_json::json!(3)), "{info:?}");
+    });
+}
