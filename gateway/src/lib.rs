@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod config;
 mod error;
+pub mod fetch_headers;
 pub(crate) mod http;
 pub mod mcp;
 pub mod process;
@@ -34,6 +35,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Builds the engine the configuration describes: the durable directory
 /// store, Redis in front of it when configured, the metadata file.
 pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
+    // TLS clients (fetch, token endpoints, JWKS) need one process-wide provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let store = if config.engine.stateful {
         let durable = FsStore::open(&config.storage.directory.join("heaps"))?;
         let store: Arc<dyn HeapStore> = match &config.storage.redis_url {
@@ -59,7 +62,10 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
         Some(policies) => policies,
         None => mcp_v8_runtime::capability::deny_all(),
     };
-    Ok(Engine::start(config.engine.clone(), EngineDeps { store, decider })?)
+    Ok(Engine::start(
+        config.engine.clone(),
+        EngineDeps { store, decider, fetch_headers: fetch_headers::injector(&config.fetch_headers) },
+    )?)
 }
 
 /// Loads the policies again on every SIGHUP; a set that fails to load is

@@ -7,10 +7,11 @@
 //   and a memory check is requested right after (it measures V8's external
 //   memory and stops a run that went over).
 // - Snapshots: V8 aborts the process when it snapshots a heap holding a live
-//   Intl object or a FinalizationRegistry with pending cleanups. Intl objects
-//   are tracked through WeakRefs so a run that keeps one can be refused
-//   before the snapshot; FinalizationRegistry is implemented here on top of
-//   WeakRef (which V8 snapshots fine), so V8's own is never used.
+//   Intl object, and a session's heap cannot keep what lives outside it
+//   (Blob bytes, open fetch responses). Such objects are tracked through
+//   WeakRefs so a run that keeps one can be refused before the snapshot.
+//   (FinalizationRegistry, the other thing V8 will not snapshot, is
+//   registry.js's.)
 //
 // Invariant: the internals exported at the end are reached from Rust only
 // (`__bootstrap` is hidden from user code); user code reaches the ops below
@@ -24,7 +25,6 @@
     op_mcpv8_memory_exceeded,
     op_mcpv8_memory_check,
     op_mcpv8_memory_reserve,
-    op_mcpv8_registry_made,
   } = core.ops;
   const {
     ArrayPrototypePush,
@@ -33,14 +33,11 @@
     ObjectGetOwnPropertyDescriptor,
     ObjectGetOwnPropertyNames,
     ObjectGetPrototypeOf,
-    ObjectIs,
     PromisePrototypeThen,
     Proxy,
     ReflectApply,
     ReflectConstruct,
     SymbolIterator,
-    SymbolToStringTag,
-    SymbolKeyFor,
     TypeError,
     RangeError,
     WeakRef,
@@ -221,15 +218,19 @@
     }
   }
 
-  // ------------------------------------------------------------------- Intl
-  // Each Intl object holds ICU state V8 cannot snapshot. They are tracked
-  // weakly; before a stateful run's heap is kept, Rust collects garbage and
-  // asks `snapshotBlocker()` whether any is still alive.
+  // ------------------------------------------------- what a heap cannot keep
+  // An Intl object holds ICU state V8 cannot snapshot; a Blob's bytes and
+  // an unread fetch response's body live in Rust, outside the heap, and
+  // would be gone in the next run. They are tracked weakly; before a
+  // stateful run's heap is kept, Rust collects garbage and asks
+  // `snapshotBlocker()` whether any is still alive (and, for a response,
+  // still unread).
   const tracked = [];
   let pruneAt = 1024;
+  const INTL_ADVICE = "keep Intl objects in local variables (or make them again in each run), not in globals";
 
-  function track(made, name) {
-    ArrayPrototypePush(tracked, { ref: new WeakRef(made), name: `Intl.${name}` });
+  function track(made, name, advice = INTL_ADVICE, blocks = undefined) {
+    ArrayPrototypePush(tracked, { ref: new WeakRef(made), name, advice, blocks });
     if (tracked.length >= pruneAt) {
       // A loop making formatters: drop the entries of collected ones.
       snapshotBlocker();
@@ -244,12 +245,12 @@
   for (const name of ObjectGetOwnPropertyNames(globalThis.Intl)) {
     const value = globalThis.Intl[name];
     if (typeof value !== "function" || value.prototype === undefined) continue;
-    wrapConstructor(globalThis.Intl, name, { after: (made) => track(made, name) });
+    wrapConstructor(globalThis.Intl, name, { after: (made) => track(made, `Intl.${name}`) });
   }
   // Objects made by methods rather than constructors.
   const trackResult = (name) => (native) => function (...args) {
     const made = ReflectApply(native, this, args);
-    if (made !== null && typeof made === "object") track(made, name);
+    if (made !== null && typeof made === "object") track(made, `Intl.${name}`);
     return made;
   };
   wrapMethod(globalThis.Intl.Locale.prototype, "maximize", trackResult("Locale"));
@@ -257,15 +258,56 @@
   wrapMethod(globalThis.Intl.Segmenter.prototype, "segment", trackResult("Segmenter segments"));
   wrapMethod(SegmentsPrototype, SymbolIterator, trackResult("Segmenter iterator"));
 
-  /** The first live object V8 could not snapshot, by name, or undefined. */
+  // Blobs (and Files), however made, and the responses fetch returns.
+  const BLOB_ADVICE = "keep what you read from it (await blob.text() or arrayBuffer()) instead";
+  const RESPONSE_ADVICE = "read its body in the run that fetched it (await res.json(), text() or arrayBuffer()) and keep that";
+  const trackBlob = (made) => track(made, made instanceof globalThis.File ? "File" : "Blob", BLOB_ADVICE);
+  wrapConstructor(globalThis, "Blob", { after: trackBlob });
+  wrapConstructor(globalThis, "File", { after: trackBlob });
+  wrapMethod(globalThis.Blob.prototype, "slice", (native) => function (...args) {
+    const made = ReflectApply(native, this, args);
+    trackBlob(made);
+    return made;
+  });
+  const unread = (response) => !response.bodyUsed && response.body !== null;
+  const trackResponse = (response) => track(response, "fetch Response with an unread body", RESPONSE_ADVICE, unread);
+  for (const proto of [globalThis.Response.prototype, globalThis.Request.prototype]) {
+    wrapMethod(proto, "blob", (native) => function (...args) {
+      return PromisePrototypeThen(ReflectApply(native, this, args), (blob) => {
+        trackBlob(blob);
+        return blob;
+      });
+    });
+  }
+  wrapMethod(globalThis.Response.prototype, "clone", (native) => function (...args) {
+    const made = ReflectApply(native, this, args);
+    trackResponse(made);
+    return made;
+  });
+  replace(globalThis, "fetch", (() => {
+    const native = globalThis.fetch;
+    const fetch = function fetch(input, init = undefined) {
+      return PromisePrototypeThen(ReflectApply(native, this, [input, init]), (response) => {
+        trackResponse(response);
+        return response;
+      });
+    };
+    return fetch;
+  })());
+
+  /** The first live object a heap cannot keep, with what to do instead
+   *  ("name: advice"), or undefined. */
   function snapshotBlocker() {
     let blocker;
     let kept = 0;
     for (let i = 0; i < tracked.length; i++) {
       const entry = tracked[i];
-      if (WeakRefPrototypeDeref(entry.ref) === undefined) continue;
+      const made = WeakRefPrototypeDeref(entry.ref);
+      if (made === undefined) continue;
       tracked[kept++] = entry;
-      blocker ??= entry.name;
+      if (blocker === undefined && (entry.blocks === undefined || entry.blocks(made))) {
+        blocker = `${entry.name}: ${entry.advice}`;
+      }
     }
     tracked.length = kept;
     return blocker;
@@ -275,101 +317,6 @@
     return tracked.length > 0;
   }
 
-  // ---------------------------------------------------- FinalizationRegistry
-  // The standard API on top of WeakRef. Cleanup callbacks run at the end of a
-  // run (`runFinalizers`), for targets the garbage collector has cleared.
-  const registries = [];
-
-  function canBeHeldWeakly(value) {
-    return (value !== null && (typeof value === "object" || typeof value === "function")) ||
-      (typeof value === "symbol" && SymbolKeyFor(value) === undefined);
-  }
-
-  class FinalizationRegistry {
-    #cleanup;
-    #cells = [];
-    constructor(cleanupCallback) {
-      if (typeof cleanupCallback !== "function") {
-        throw new TypeError("FinalizationRegistry: cleanup must be callable");
-      }
-      this.#cleanup = cleanupCallback;
-      ArrayPrototypePush(registries, new WeakRef(this));
-      op_mcpv8_registry_made();
-    }
-    register(target, heldValue, unregisterToken = undefined) {
-      if (!canBeHeldWeakly(target)) {
-        throw new TypeError("FinalizationRegistry.prototype.register: invalid target");
-      }
-      if (ObjectIs(target, heldValue)) {
-        throw new TypeError("FinalizationRegistry.prototype.register: target and holdings must not be the same");
-      }
-      if (unregisterToken !== undefined && !canBeHeldWeakly(unregisterToken)) {
-        throw new TypeError("FinalizationRegistry.prototype.register: invalid unregister token");
-      }
-      ArrayPrototypePush(this.#cells, {
-        target: new WeakRef(target),
-        held: heldValue,
-        token: unregisterToken === undefined ? undefined : new WeakRef(unregisterToken),
-      });
-    }
-    unregister(unregisterToken) {
-      if (!canBeHeldWeakly(unregisterToken)) {
-        throw new TypeError("FinalizationRegistry.prototype.unregister: invalid unregister token");
-      }
-      const cells = this.#cells;
-      let kept = 0;
-      for (let i = 0; i < cells.length; i++) {
-        const cell = cells[i];
-        if (cell.token !== undefined && WeakRefPrototypeDeref(cell.token) === unregisterToken) continue;
-        cells[kept++] = cell;
-      }
-      const removed = kept !== cells.length;
-      cells.length = kept;
-      return removed;
-    }
-    static sweep(registry) {
-      const cells = registry.#cells;
-      const dead = [];
-      let kept = 0;
-      for (let i = 0; i < cells.length; i++) {
-        const cell = cells[i];
-        if (WeakRefPrototypeDeref(cell.target) === undefined) ArrayPrototypePush(dead, cell.held);
-        else cells[kept++] = cell;
-      }
-      cells.length = kept;
-      for (let i = 0; i < dead.length; i++) {
-        try {
-          FunctionPrototypeCall(registry.#cleanup, undefined, dead[i]);
-        } catch (error) {
-          globalThis.console.error("Uncaught (in FinalizationRegistry cleanup)", error);
-        }
-      }
-    }
-  }
-  ObjectDefineProperty(FinalizationRegistry.prototype, SymbolToStringTag, {
-    value: "FinalizationRegistry",
-    configurable: true,
-  });
-  const sweep = FinalizationRegistry.sweep;
-  delete FinalizationRegistry.sweep;
-  replace(globalThis, "FinalizationRegistry", FinalizationRegistry);
-
-  /** Calls the cleanups of registered targets the collector has cleared. */
-  function runFinalizers() {
-    let kept = 0;
-    for (let i = 0; i < registries.length; i++) {
-      const registry = WeakRefPrototypeDeref(registries[i]);
-      if (registry === undefined) continue;
-      registries[kept++] = registries[i];
-      sweep(registry);
-    }
-    registries.length = kept;
-  }
-
-  function hasFinalizers() {
-    return registries.length > 0;
-  }
-
   /** Runs, once, what every run calls, while the base snapshot is made:
    *  V8 keeps the compiled code in the snapshot, so isolates made from it do
    *  not compile these again for each run. Leaves nothing behind. */
@@ -377,7 +324,7 @@
     internals.toResult({ n: 1, s: "two", list: [1, [2]], bytes: new Uint8Array(2), none: null }, 1 << 16);
     internals.toResult(2, 1 << 16);
     hasTracked();
-    hasFinalizers();
+    internals.hasFinalizers();
     // A snapshotting isolate has neither global: this only compiles it.
     installStatelessGuards();
   }
@@ -386,6 +333,4 @@
   internals.warmUp = warmUp;
   internals.snapshotBlocker = snapshotBlocker;
   internals.hasTracked = hasTracked;
-  internals.runFinalizers = runFinalizers;
-  internals.hasFinalizers = hasFinalizers;
 })(globalThis);

@@ -35,6 +35,38 @@ pub struct RunContext {
     /// The run's memory budget: nothing an op hands to JavaScript at once
     /// may be larger.
     pub budget_bytes: usize,
+    /// What `fetch` adds to requests and how much of a response it takes.
+    pub fetch: Arc<FetchSetup>,
+}
+
+/// The server's fetch settings, shared by every run.
+pub struct FetchSetup {
+    pub injector: Arc<dyn crate::fetch::HeaderInjector>,
+    /// `--fetch-max-bytes`: the most of one response body a run reads.
+    pub max_response_bytes: usize,
+}
+
+/// Request headers whose values the decision log leaves out.
+const SECRET_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
+
+/// The input as the decision log shows it: credentials the script put in a
+/// request's headers are replaced by `<redacted>`.
+fn redacted(input: &Value) -> std::borrow::Cow<'_, Value> {
+    let Some(headers) = input.get("headers").and_then(Value::as_object) else {
+        return std::borrow::Cow::Borrowed(input);
+    };
+    if !headers.keys().any(|name| SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str())) {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let mut input = input.clone();
+    if let Some(Value::Object(headers)) = input.get_mut("headers") {
+        for (name, value) in headers.iter_mut() {
+            if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                *value = Value::String("<redacted>".into());
+            }
+        }
+    }
+    std::borrow::Cow::Owned(input)
 }
 
 impl RunContext {
@@ -50,7 +82,8 @@ impl RunContext {
     /// the run's (`execution_id`, `session`, `principal`, `claims`).
     pub fn input(&self, mut fields: Map<String, Value>) -> Value {
         fields.insert("execution_id".into(), Value::String(self.execution_id.to_string()));
-        fields.insert("session".into(), self.session.as_ref().map_or(Value::Null, |s| Value::String(s.name.to_string())));
+        fields
+            .insert("session".into(), self.session.as_ref().map_or(Value::Null, |s| Value::String(s.name.to_string())));
         fields.insert("principal".into(), Value::String(self.principal.key()));
         if let Some(claims) = &self.claims {
             fields.insert("claims".into(), (**claims).clone());
@@ -60,7 +93,12 @@ impl RunContext {
 
     /// Asks the decider; a denial is the JS error the op throws.
     /// `operation` names the operation in that error (`readFile /etc/passwd`).
-    pub async fn check(&self, capability: Capability, operation: &str, fields: Map<String, Value>) -> Result<(), JsErrorBox> {
+    pub async fn check(
+        &self,
+        capability: Capability,
+        operation: &str,
+        fields: Map<String, Value>,
+    ) -> Result<(), JsErrorBox> {
         let input = self.input(fields);
         let started = Instant::now();
         let decision = self.decider.decide(capability, &input).await;
@@ -74,7 +112,7 @@ impl RunContext {
             reason = decision.reason.as_deref().unwrap_or(""),
             micros = started.elapsed().as_micros() as u64,
             execution_id = %self.execution_id,
-            input = %input,
+            input = %redacted(&input),
             "policy decision"
         );
         if decision.allow {
@@ -93,5 +131,20 @@ impl RunContext {
             () = self.stopper.stopped() => Err(JsErrorBox::generic("the run was stopped")),
             out = work => Ok(out),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn the_decision_log_leaves_credentials_out() {
+        let input = json!({"operation": "fetch", "headers": {"Authorization": "Bearer s3cret", "cookie": "a=b", "accept": "*/*"}});
+        let shown = super::redacted(&input).to_string();
+        assert!(!shown.contains("s3cret") && !shown.contains("a=b"), "{shown}");
+        assert!(shown.contains("*/*"), "{shown}");
+        let plain = json!({"operation": "readFile", "path": "/tmp/x"});
+        assert!(matches!(super::redacted(&plain), std::borrow::Cow::Borrowed(_)));
     }
 }

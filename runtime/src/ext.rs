@@ -14,7 +14,6 @@ use std::time::Instant;
 use deno_core::{OpState, op2};
 use deno_error::JsErrorBox;
 use rand::RngCore;
-use serde::Serialize;
 
 use crate::memory::MemoryAccount;
 use crate::output::{Output, OutputLevel};
@@ -38,7 +37,6 @@ deno_core::extension!(
         op_mcpv8_random_fill,
         op_mcpv8_uuid,
         op_mcpv8_now,
-        op_mcpv8_url_parse,
         op_mcpv8_memory_budget,
         op_mcpv8_memory_exceeded,
         op_mcpv8_memory_check,
@@ -49,14 +47,18 @@ deno_core::extension!(
         crate::fs::op_mcpv8_fs,
         crate::process::op_mcpv8_exec,
     ],
-    js = [dir "js", "bootstrap.js", "guards.js", "fs.js", "process.js"],
+    js = [dir "js", "bootstrap.js", "registry.js", "web.js", "guards.js", "fs.js", "process.js"],
     middleware = |op| match op.name {
         "op_print" => op_mcpv8_print(),
+        // Every request is decided before it is sent (see fetch.rs).
+        "op_fetch" => op.with_implementation_from(&crate::fetch::op_mcpv8_fetch()),
+        "op_fetch_send" => op.with_implementation_from(&crate::fetch::op_mcpv8_fetch_send()),
         _ => op,
     },
     state = |state| {
         state.put(ConsoleSink(None));
         state.put(TimeOrigin(Instant::now()));
+        state.put(crate::web::permissions());
         state.put(Finalizers(false));
     },
 );
@@ -148,69 +150,4 @@ fn op_mcpv8_uuid() -> String {
 #[op2(fast)]
 fn op_mcpv8_now(state: &mut OpState) -> f64 {
     state.borrow::<TimeOrigin>().0.elapsed().as_secs_f64() * 1000.0
-}
-
-#[derive(Serialize)]
-struct UrlParts {
-    href: String,
-    origin: String,
-    protocol: String,
-    username: String,
-    password: String,
-    host: String,
-    hostname: String,
-    port: String,
-    pathname: String,
-    search: String,
-    hash: String,
-}
-
-/// Parses `href` against `base`, then applies one WHATWG setter if `part` is
-/// given, and returns the URL's parts.
-#[op2]
-#[serde]
-fn op_mcpv8_url_parse(
-    #[string] href: String,
-    #[string] base: Option<String>,
-    #[string] part: Option<String>,
-    #[string] value: Option<String>,
-) -> Result<UrlParts, JsErrorBox> {
-    use url::{Url, quirks};
-    let invalid = || JsErrorBox::type_error(format!("Invalid URL: '{href}'"));
-    let mut url = match base {
-        Some(base) => {
-            let base = Url::parse(&base).map_err(|_| JsErrorBox::type_error(format!("Invalid base URL: '{base}'")))?;
-            base.join(&href).map_err(|_| invalid())?
-        }
-        None => Url::parse(&href).map_err(|_| invalid())?,
-    };
-    if let (Some(part), Some(value)) = (part.as_deref(), value.as_deref()) {
-        // The WHATWG setters ignore invalid values rather than throw, except href.
-        match part {
-            "href" => quirks::set_href(&mut url, value).map_err(|_| JsErrorBox::type_error(format!("Invalid URL: '{value}'")))?,
-            "protocol" => { let _ = quirks::set_protocol(&mut url, value); }
-            "username" => { let _ = quirks::set_username(&mut url, value); }
-            "password" => { let _ = quirks::set_password(&mut url, value); }
-            "host" => { let _ = quirks::set_host(&mut url, value); }
-            "hostname" => { let _ = quirks::set_hostname(&mut url, value); }
-            "port" => { let _ = quirks::set_port(&mut url, value); }
-            "pathname" => quirks::set_pathname(&mut url, value),
-            "search" => quirks::set_search(&mut url, value),
-            "hash" => quirks::set_hash(&mut url, value),
-            other => return Err(JsErrorBox::type_error(format!("unknown URL part '{other}'"))),
-        }
-    }
-    Ok(UrlParts {
-        origin: quirks::origin(&url),
-        protocol: quirks::protocol(&url).to_owned(),
-        username: quirks::username(&url).to_owned(),
-        password: quirks::password(&url).to_owned(),
-        host: quirks::host(&url).to_owned(),
-        hostname: quirks::hostname(&url).to_owned(),
-        port: quirks::port(&url).to_owned(),
-        pathname: quirks::pathname(&url).to_owned(),
-        search: quirks::search(&url).to_owned(),
-        hash: quirks::hash(&url).to_owned(),
-        href: url.into(),
-    })
 }

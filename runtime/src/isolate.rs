@@ -26,7 +26,7 @@ use deno_core::{JsRuntime, JsRuntimeForSnapshot, PollEventLoopOptions, RuntimeOp
 
 use crate::context::RunContext;
 use crate::error::{JsErrorInfo, RuntimeError};
-use crate::ext::{ConsoleSink, Finalizers, mcpv8};
+use crate::ext::{ConsoleSink, Finalizers};
 use crate::memory::{MemoryAccount, Usage};
 use crate::output::Output;
 use crate::transform::{Prepared, SCRIPT_NAME};
@@ -207,7 +207,7 @@ pub fn base_snapshot() -> &'static [u8] {
         init_v8();
         let started = std::time::Instant::now();
         let mut runtime =
-            JsRuntimeForSnapshot::new(RuntimeOptions { extensions: vec![mcpv8::init()], ..Default::default() });
+            JsRuntimeForSnapshot::new(RuntimeOptions { extensions: crate::web::extensions(), ..Default::default() });
         // Compiled code is kept in the snapshot: compile what every run calls.
         runtime
             .execute_script("[mcp-v8:warm-up]", "globalThis.__bootstrap.mcpv8.warmUp()")
@@ -252,7 +252,7 @@ impl Isolate {
         let v8_limit = if keep.is_some() { restore_heap_limit(snapshot.len(), heap_limit_bytes) } else { heap_limit_bytes };
         let account = MemoryAccount::new();
         let options = || RuntimeOptions {
-            extensions: vec![mcpv8::init()],
+            extensions: crate::web::extensions(),
             startup_snapshot: Some(snapshot),
             create_params: Some(
                 v8::CreateParams::default().heap_limits(0, v8_limit).array_buffer_allocator(account.allocator()),
@@ -462,9 +462,11 @@ impl Isolate {
             isolate.low_memory_notification();
             let blocker = self.call_internal("snapshotBlocker", &[]);
             self.rt().v8_isolate().clear_kept_objects();
-            if let Ok(Some(name)) = blocker {
+            if let Ok(Some(what)) = blocker {
+                // "name: what to do instead" (guards.js).
+                let (name, advice) = what.split_once(": ").unwrap_or((what.as_str(), ""));
                 return Err(Refusal(format!(
-                    "it holds a live {name}, which V8 cannot snapshot; keep Intl objects in local variables (or make them again in each run), not in globals"
+                    "it holds a live {name}, which a session's heap cannot keep; {advice}"
                 )));
             }
         }

@@ -13,6 +13,7 @@ mod context;
 mod engine;
 mod error;
 mod ext;
+pub mod fetch;
 mod fs;
 mod ids;
 mod isolate;
@@ -23,6 +24,7 @@ mod process;
 mod owner;
 pub mod store;
 mod transform;
+mod web;
 
 pub use capability::{Capability, Decider, Decision};
 pub use context::RunContext;

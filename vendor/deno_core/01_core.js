@@ -1326,6 +1326,14 @@
     internals,
   };
   op_set_captured_bootstrap(capturedBootstrap);
+  // mcp-v8 patch #4: lets the embedder lend lazily loaded scripts other
+  // primordials while it loads them (it replaces SafeFinalizationRegistry,
+  // which V8 cannot snapshot with cleanups pending). Returns the previous.
+  internals.setLazyScriptPrimordials = (primordials) => {
+    const previous = capturedBootstrap.primordials;
+    capturedBootstrap.primordials = primordials;
+    return previous;
+  };
 
   // Direct bindings on `globalThis`
   ObjectAssign(globalThis, { queueMicrotask });

@@ -93,6 +93,8 @@ pub struct Config {
     pub http: Option<HttpConfig>,
     /// The policies deciding what user code may reach (empty: all denied).
     pub policies: PoliciesConfig,
+    /// Headers added to user code's fetch requests (`--fetch-header`).
+    pub fetch_headers: Vec<crate::fetch_headers::RuleSpec>,
 }
 
 /// Parses the command line, with `MCP_V8_*` variables of `env` standing in
@@ -268,6 +270,12 @@ impl Config {
             return Err(error("--warm-memory-max must be less than --memory-max"));
         }
 
+        let fetch_max_bytes = capabilities.fetch_max_bytes.unwrap_or(defaults.fetch_max_bytes);
+        if fetch_max_bytes < 1024 {
+            return Err(error("--fetch-max-bytes must be at least 1024"));
+        }
+        let fetch_headers = fetch_header_rules(capabilities.fetch_header, capabilities.fetch_header_config)?;
+
         let engine = EngineConfig {
             stateful,
             max_concurrent,
@@ -280,6 +288,7 @@ impl Config {
             max_timeout: Duration::from_secs(timeout_secs.max(defaults.max_timeout.as_secs())),
             output_cap,
             max_snapshot_bytes,
+            fetch_max_bytes,
             snapshot_policy: policy,
             idle_after: storage.snapshot_idle_secs.map_or(defaults.idle_after, Duration::from_secs),
             warm_max_sessions: storage.warm_sessions_max.unwrap_or(defaults.warm_max_sessions),
@@ -321,6 +330,7 @@ impl Config {
             },
             http: http_config(http, auth)?,
             policies: policies_config(capabilities.policies_json)?,
+            fetch_headers,
         })
     }
 }
@@ -429,6 +439,37 @@ fn policies_config(value: Option<serde_json::Value>) -> Result<PoliciesConfig, G
         Some(value) => value,
     };
     PoliciesConfig::from_json(&value).map_err(|e| error(format!("--policies-json: {e}")))
+}
+
+/// The rules of `--fetch-header` (each a `key=value,...` string) and of
+/// `--fetch-header-config` (JSON text, `@file`, a file path, or from the
+/// config file the array itself).
+fn fetch_header_rules(flags: Option<Vec<String>>, file: Option<Value>) -> Result<Vec<crate::fetch_headers::RuleSpec>, GatewayError> {
+    use crate::fetch_headers::RuleSpec;
+    let mut rules = Vec::new();
+    for flag in flags.unwrap_or_default() {
+        // Not the flag's text in the error: it may hold a secret.
+        let host = flag.split(',').find_map(|p| p.trim().strip_prefix("host=")).unwrap_or("?").to_owned();
+        rules.push(RuleSpec::parse_flag(&flag).map_err(|e| error(format!("--fetch-header (host {host}): {e}")))?);
+    }
+    let value = match file {
+        None => None,
+        Some(Value::String(text)) => {
+            let trimmed = text.trim_start();
+            let text = if trimmed.starts_with('[') || trimmed.starts_with('{') {
+                text
+            } else {
+                let path = text.strip_prefix('@').unwrap_or(&text);
+                std::fs::read_to_string(path).map_err(|e| error(format!("--fetch-header-config: cannot read {path}: {e}")))?
+            };
+            Some(serde_json::from_str(&text).map_err(|e| error(format!("--fetch-header-config is not JSON: {e}")))?)
+        }
+        Some(value) => Some(value),
+    };
+    if let Some(value) = value {
+        rules.extend(RuleSpec::parse_json(value).map_err(|e| error(format!("--fetch-header-config: {e}")))?);
+    }
+    Ok(rules)
 }
 
 /// `$XDG_DATA_HOME/mcp-v8`, else `$HOME/.local/share/mcp-v8`, else `./mcp-v8-data`.

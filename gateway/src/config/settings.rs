@@ -281,6 +281,31 @@ pub struct CapabilitySettings {
     /// this is not needed: the policy decides each file.
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub allow_run_js_file: Option<bool>,
+    /// Add a header to the fetch requests user code makes to a host (an API
+    /// key the script never sees), as
+    /// `host=api.github.com,header=Authorization,value=Bearer ...`
+    /// (optionally `,methods=GET;POST`). For OAuth client credentials,
+    /// give `token_url=..,client_id=..,client_secret=..` (optionally
+    /// `,scope=..,refresh_buffer_secs=30`) instead of `value=`: the token is
+    /// fetched, cached and refreshed before it expires. The host is exact,
+    /// `host:port`, or `*.example.com`. A header the script sets wins.
+    /// Repeatable; in the config file a list of such strings. Fetches still
+    /// need a fetch policy.
+    #[arg(long, value_name = "RULE")]
+    pub fetch_header: Option<Vec<String>>,
+    /// Header injection rules as JSON, `@file` or a file path, in the
+    /// reference's shape: `[{"host": "api.github.com", "methods": ["GET"],
+    /// "headers": {"Authorization": "Bearer ..."}}]`, or with `"auth":
+    /// {"type": "oauth_client_credentials", "header", "token_url",
+    /// "client_id", "client_secret", "scope", "refresh_buffer_secs"}` in
+    /// place of `headers`. In the config file also an array of tables.
+    /// Added to --fetch-header's rules.
+    #[arg(long, value_name = "FILE", value_parser = json_text)]
+    pub fetch_header_config: Option<serde_json::Value>,
+    /// The most of one fetch response body a run reads, in bytes (at most
+    /// the run's memory budget). Default 16 MiB.
+    #[arg(long, value_name = "BYTES")]
+    pub fetch_max_bytes: Option<usize>,
 }
 
 /// A flag's text, kept as a string: it is read as JSON (or `@file`) when the

@@ -58,14 +58,14 @@ impl Tree {
     }
 }
 
-async fn stateless(flags: Vec<String>, log_dir: &Path) -> Server {
+pub(crate) async fn stateless(flags: Vec<String>, log_dir: &Path) -> Server {
     let mut args = vec!["--stateless".to_owned()];
     args.extend(flags);
     Server::spawn_logging(&args, log_dir, "info,mcp_v8::decision=debug").await
 }
 
 /// Runs `code` and returns the result, or the error's `name: message`.
-async fn outcome(server: &Server, code: &str) -> Value {
+pub(crate) async fn outcome(server: &Server, code: &str) -> Value {
     let run = server.run(json!({"code": code})).await;
     match run["status"].as_str() {
         Some("completed") => run["result"].clone(),

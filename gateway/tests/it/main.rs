@@ -4,6 +4,7 @@
 mod auth;
 mod capabilities;
 mod cli;
+mod fetch;
 mod hostile;
 mod http;
 mod ownership;

@@ -39,7 +39,7 @@ pub use queries::CancelOutcome;
 pub use sessions::SessionSummary;
 
 use crate::capability::Decider;
-use crate::context::RunContext;
+use crate::context::{FetchSetup, RunContext};
 use crate::error::{JsErrorInfo, RuntimeError};
 use crate::ids::HeapHash;
 use crate::isolate::StopReason;
@@ -87,6 +87,8 @@ pub struct EngineConfig {
     pub output_cap: usize,
     /// The largest heap a session may keep.
     pub max_snapshot_bytes: usize,
+    /// The most of one `fetch` response body a run reads.
+    pub fetch_max_bytes: usize,
     pub snapshot_policy: SnapshotPolicy,
     /// Under `idle`: a warm session untouched this long is persisted.
     pub idle_after: Duration,
@@ -121,6 +123,7 @@ impl Default for EngineConfig {
             max_timeout: Duration::from_secs(600),
             output_cap: 1 << 20,
             max_snapshot_bytes: 256 << 20,
+            fetch_max_bytes: 16 << 20,
             snapshot_policy: SnapshotPolicy::EveryRun,
             idle_after: Duration::from_secs(5),
             warm_max_sessions: 256,
@@ -167,11 +170,13 @@ pub struct EngineDeps {
     pub store: Option<(Arc<dyn HeapStore>, Meta)>,
     /// Decides capability operations; [`crate::capability::DenyAll`] by default.
     pub decider: Arc<dyn Decider>,
+    /// Adds the configured headers to `fetch` requests; none by default.
+    pub fetch_headers: Arc<dyn crate::fetch::HeaderInjector>,
 }
 
 impl Default for EngineDeps {
     fn default() -> Self {
-        Self { store: None, decider: crate::capability::deny_all() }
+        Self { store: None, decider: crate::capability::deny_all(), fetch_headers: Arc::new(crate::fetch::NoHeaders) }
     }
 }
 
@@ -197,6 +202,7 @@ pub struct Engine {
     store: Option<Arc<dyn HeapStore>>,
     meta: Option<Meta>,
     decider: Arc<dyn Decider>,
+    fetch: Arc<FetchSetup>,
     sessions: Sessions,
     /// Persisting a heap and committing what refers to it hold this shared;
     /// the sweep holds it exclusively while it decides what to delete.
@@ -208,11 +214,13 @@ impl Engine {
     /// Starts the workers (and, in stateful mode, the session keeper and the
     /// sweep). Must be called inside a multi-thread tokio runtime.
     pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
-        let EngineDeps { store, decider } = deps;
+        let EngineDeps { store, decider, fetch_headers } = deps;
+        let fetch = Arc::new(FetchSetup { injector: fetch_headers, max_response_bytes: config.fetch_max_bytes });
         if config.stateful && store.is_none() {
             return Err(RuntimeError::InvalidRequest("stateful mode needs a heap store".into()));
         }
         crate::isolate::configure(config.max_heap_bytes);
+        crate::web::install_crypto_provider();
         let base = crate::isolate::base_snapshot();
         let workers = (0..config.max_concurrent.max(1))
             .map(|index| {
@@ -242,6 +250,7 @@ impl Engine {
             store,
             meta,
             decider,
+            fetch,
             config,
         });
         if engine.config.stateful {
@@ -435,6 +444,7 @@ impl Engine {
                 decider: self.decider.clone(),
                 stopper: exec.stopper.clone(),
                 budget_bytes: run.budget,
+                fetch: self.fetch.clone(),
             }),
             started: started_tx,
             reply: reply_tx,

@@ -237,3 +237,27 @@ fn queue_microtask_works_in_sessions() {
         assert_eq!(info.result, Some(serde_json::json!(3)), "{info:?}");
     });
 }
+
+/// Deno's web objects register with FinalizationRegistries (streams, abort
+/// signals, blobs); V8 aborts on a snapshot while a native registry has
+/// cleanups pending. Collected by the time the session's heap is taken,
+/// they must not matter (registry.js and the deno_core patch #4).
+#[test]
+fn web_objects_collected_in_a_session_do_not_stop_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let code = "for (let i = 0; i < 2000; i++) { \
+                      const s = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(512)); c.close(); } }); \
+                      await s.getReader().read(); \
+                      AbortSignal.any([new AbortController().signal, AbortSignal.timeout(60000)]); \
+                      await new Blob(['x'.repeat(256)]).text(); \
+                    } \
+                    let junk = []; for (let i = 0; i < 300; i++) junk.push(new Array(20000).fill(i)); junk = null; \
+                    globalThis.done = 'yes'; 1";
+        let info = run(&engine, in_session("gc", code)).await;
+        assert_eq!(info.result, Some(serde_json::json!(1)), "{info:?}");
+        let info = run(&engine, in_session("gc", "done")).await;
+        assert_eq!(info.result, Some(serde_json::json!("yes")), "{info:?}");
+    });
+}
