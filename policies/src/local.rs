@@ -3,8 +3,10 @@
 //! **Invariants:**
 //! - A policy is parsed when it is loaded: a file that does not compile is
 //!   a load error (at start, or a reload that keeps the previous set).
-//! - Every evaluation runs on a clone of the compiled engine, under a time
-//!   limit; an error or an undefined result denies.
+//! - Every evaluation runs on a clone of the compiled (and prepared)
+//!   engine, under a time limit; an error or an undefined result denies.
+//!   Clones are pooled: regorus resets an engine's evaluation state at the
+//!   start of each evaluation, and the input is set anew each time.
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -15,9 +17,18 @@ use regorus::{Engine, Value};
 
 use crate::PolicyError;
 
+/// Prepared engines kept for reuse, at most this many.
+const POOL: usize = 32;
+
 /// One local source: its files, compiled.
 pub struct LocalPolicy {
     engine: Engine,
+    /// Engines that evaluated before: taken for an evaluation and given
+    /// back, so a decision does not pay for a clone.
+    pool: parking_lot::Mutex<Vec<Engine>>,
+    /// The rule compiled for regorus's VM, when it compiles there (else the
+    /// interpreter answers).
+    vm: Option<Compiled>,
     rule: String,
     /// `data.x.reason` next to `data.x.allow`, when the rule ends in `allow`.
     reason_rule: Option<String>,
@@ -51,15 +62,23 @@ impl LocalPolicy {
             check_interval: NonZeroU32::new(64).expect("non-zero"),
         });
         let reason_rule = rule.strip_suffix(".allow").map(|prefix| format!("{prefix}.reason"));
-        let policy = Self { engine, rule: rule.to_owned(), reason_rule, label };
         // The rule must exist: a typo in `rule` or a package name is a load
         // error, not a silent deny of everything. (Compiled, not evaluated.)
-        policy
-            .engine
+        engine
             .clone()
             .compile_with_entrypoint(&regorus::Rc::from(rule))
-            .map_err(|e| PolicyError::Load(format!("{}: {rule}: {e}", policy.label)))?;
-        Ok(policy)
+            .map_err(|e| PolicyError::Load(format!("{label}: {rule}: {e}")))?;
+        // Evaluated once here, so the engine every evaluation clones is
+        // prepared (modules analysed, rules gathered): otherwise each clone
+        // would do that again, which is most of a decision's cost. The
+        // result of this empty input does not matter.
+        engine.set_input(Value::new_object());
+        let _ = engine.eval_rule(rule.to_owned());
+        if let Some(reason) = &reason_rule {
+            let _ = engine.eval_rule(reason.clone());
+        }
+        let vm = Compiled::new(&engine, rule, timeout, &label);
+        Ok(Self { engine, pool: parking_lot::Mutex::new(Vec::new()), vm, rule: rule.to_owned(), reason_rule, label })
     }
 
     pub fn rule(&self) -> &str {
@@ -68,15 +87,27 @@ impl LocalPolicy {
 
     /// Evaluates the rule for `input`; an undefined result denies.
     pub fn eval(&self, input: &serde_json::Value) -> Result<Verdict, String> {
-        let mut engine = self.engine.clone();
-        let input = Value::from_json_str(&input.to_string()).map_err(|e| format!("input: {e}"))?;
+        // Straight from the borrowed document, without a copy of it first.
+        let input = <Value as serde::Deserialize>::deserialize(input).map_err(|e| format!("input: {e}"))?;
+        if let Some(vm) = &self.vm {
+            let allow = verdict_of(&self.rule, vm.eval(&self.rule, input.clone()))?;
+            if allow || self.reason_rule.is_none() {
+                return Ok(Verdict { allow, reason: None });
+            }
+        }
+        let mut engine = self.pool.lock().pop().unwrap_or_else(|| self.engine.clone());
+        let verdict = self.eval_on(&mut engine, input);
+        let mut pool = self.pool.lock();
+        if pool.len() < POOL {
+            pool.push(engine);
+        }
+        verdict
+    }
+
+    /// The interpreter's answer (and the reason of a denial).
+    fn eval_on(&self, engine: &mut Engine, input: Value) -> Result<Verdict, String> {
         engine.set_input(input);
-        let allow = match engine.eval_rule(self.rule.clone()) {
-            Ok(Value::Bool(allow)) => allow,
-            Ok(Value::Undefined) => false,
-            Ok(other) => return Err(format!("{} is {other}, not a boolean", self.rule)),
-            Err(e) => return Err(format!("{}: {e}", self.rule)),
-        };
+        let allow = verdict_of(&self.rule, engine.eval_rule(self.rule.clone()))?;
         let reason = match (&self.reason_rule, allow) {
             (Some(rule), false) => match engine.eval_rule(rule.clone()) {
                 Ok(Value::String(text)) => Some(text.to_string()),
@@ -85,6 +116,71 @@ impl LocalPolicy {
             _ => None,
         };
         Ok(Verdict { allow, reason })
+    }
+}
+
+/// `allow` from a rule's value: true, or false when undefined.
+fn verdict_of<E: std::fmt::Display>(rule: &str, value: Result<Value, E>) -> Result<bool, String> {
+    match value {
+        Ok(Value::Bool(allow)) => Ok(allow),
+        Ok(Value::Undefined) => Ok(false),
+        Ok(other) => Err(format!("{rule} is {other}, not a boolean")),
+        Err(e) => Err(format!("{rule}: {e}")),
+    }
+}
+
+/// A rule compiled for regorus's VM (RVM): a decision is then a few
+/// instructions over the input, without the interpreter's per-evaluation
+/// setup. VMs are pooled like engines.
+struct Compiled {
+    program: std::sync::Arc<regorus::rvm::program::Program>,
+    policy: regorus::CompiledPolicy,
+    timeout: Duration,
+    pool: parking_lot::Mutex<Vec<regorus::rvm::vm::RegoVM>>,
+}
+
+impl Compiled {
+    fn new(engine: &Engine, rule: &str, timeout: Duration, label: &str) -> Option<Self> {
+        let compiled = engine.clone().compile_with_entrypoint(&regorus::Rc::from(rule)).ok()?;
+        match regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[rule]) {
+            Ok(program) => Some(Self { program, policy: compiled, timeout, pool: parking_lot::Mutex::new(Vec::new()) }),
+            Err(error) => {
+                tracing::debug!(policy = label, rule, %error, "not compiled for the VM; the interpreter evaluates it");
+                None
+            }
+        }
+    }
+
+    fn eval(&self, rule: &str, input: Value) -> Result<Value, String> {
+        let mut vm = self.pool.lock().pop().unwrap_or_else(|| {
+            let mut vm = regorus::rvm::vm::RegoVM::new_with_policy(self.policy.clone());
+            vm.load_program(self.program.clone());
+            vm.set_execution_timer_config(Some(ExecutionTimerConfig {
+                limit: self.timeout,
+                check_interval: NonZeroU32::new(64).expect("non-zero"),
+            }));
+            vm
+        });
+        vm.set_input(input);
+        let value = vm.execute_entry_point_by_name(rule).map_err(|e| e.to_string());
+        let mut pool = self.pool.lock();
+        if pool.len() < POOL {
+            pool.push(vm);
+        }
+        value
+    }
+}
+
+impl LocalPolicy {
+    #[cfg(test)]
+    pub(crate) fn uses_vm(&self) -> bool {
+        self.vm.is_some()
+    }
+
+    /// The interpreter alone (to check the VM against it).
+    #[cfg(test)]
+    pub(crate) fn eval_interpreted(&self, input: &serde_json::Value) -> Result<Verdict, String> {
+        self.eval_on(&mut self.engine.clone(), Value::from(input.clone()))
     }
 }
 

@@ -41,6 +41,28 @@ fn every_example_policy_gives_its_cases_decisions() {
     assert!(checked >= 20, "{checked} cases");
 }
 
+/// Decisions come from regorus's VM when a policy compiles for it; the
+/// interpreter must agree on every example case.
+#[test]
+fn the_vm_and_the_interpreter_agree_on_every_example_case() {
+    let mut on_vm = 0;
+    for capability in Capability::ALL {
+        let rego = Path::new(EXAMPLES).join(format!("{}.rego", capability.name()));
+        let rule = format!("data.mcp.{}.allow", if capability == Capability::McpTools { "tools" } else { capability.name() });
+        let policy = local::LocalPolicy::load(&rego, &rule, Duration::from_secs(1)).unwrap();
+        on_vm += usize::from(policy.uses_vm());
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(Path::new(EXAMPLES).join(format!("{}.cases.json", capability.name()))).unwrap())
+                .unwrap();
+        for case in cases {
+            let both = policy.eval(&case["input"]).unwrap();
+            let interpreted = policy.eval_interpreted(&case["input"]).unwrap();
+            assert_eq!(both.allow, interpreted.allow, "{capability}: {}", case["name"]);
+        }
+    }
+    assert!(on_vm >= 5, "only {on_vm} example policies compile for the VM");
+}
+
 #[test]
 fn a_capability_without_policy_is_denied_with_the_way_to_allow_it() {
     let engine = policies(json!({}));

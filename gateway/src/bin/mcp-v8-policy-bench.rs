@@ -1,0 +1,253 @@
+//! `mcp-v8-policy-bench`: what a policy costs.
+//!
+//! 1. **Decisions.** `decide` called sequentially N times (default 10,000)
+//!    on a fetch input: a Rust decider that allows everything (the floor),
+//!    a Rego policy `allow := true`, and a Rego policy of the usual shape
+//!    (scheme, host set, method set, path prefix, a reason). Median, p90, p99.
+//! 2. **Fetch throughput.** One `run_js` program makes N allowed `fetch`
+//!    calls (16 in flight) to a keep-alive HTTP server on loopback, in an
+//!    engine started in this process with each of those deciders. Fetches
+//!    per second (best of `--rounds`, variants interleaved), and the median
+//!    cost of the decisions made on the way, measured in place.
+//!
+//! Target (issue 8): a decision adds under 50 µs median, and fetch
+//! throughput with the policy is within 10% of the Rust floor.
+//!
+//! `mcp-v8-policy-bench [--decisions N] [--fetches N] [--rounds R]` (`--help`).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use mcp_v8_policies::{Policies, PoliciesConfig};
+use mcp_v8_runtime::{Caller, Capability, Decider, Decision, Engine, EngineConfig, EngineDeps, RunRequest};
+use parking_lot::Mutex;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// What a policy costs: decisions alone, and fetch throughput with and without one.
+#[derive(Parser)]
+#[command(name = "mcp-v8-policy-bench", version)]
+struct Options {
+    /// Decisions in each decision measurement.
+    #[arg(long, default_value_t = 10_000)]
+    decisions: usize,
+    /// Fetches in each throughput measurement.
+    #[arg(long, default_value_t = 10_000)]
+    fetches: usize,
+    /// Throughput rounds per variant (the best is reported).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+}
+
+/// A policy of the usual shape, allowing the loopback server.
+const POLICY: &str = r#"package mcp.fetch
+
+allowed_hosts := {"127.0.0.1", "localhost", "api.example.com"}
+
+default allow := false
+
+allow if {
+	input.url_parsed.scheme in {"http", "https"}
+	input.method in {"GET", "HEAD"}
+	input.url_parsed.host in allowed_hosts
+	startswith(input.url_parsed.path, "/api/")
+}
+
+reason := sprintf("%s is not an allowed host", [input.url_parsed.host]) if not allow
+"#;
+
+/// Allows everything, in Rust: no policy engine at all.
+struct AllowAll;
+
+#[async_trait::async_trait]
+impl Decider for AllowAll {
+    async fn decide(&self, _capability: Capability, _input: &Value) -> Decision {
+        Decision { allow: true, reason: None, source: "bench".into(), rule: None, duration: Duration::ZERO }
+    }
+    fn configured(&self, _capability: Capability) -> bool {
+        true
+    }
+}
+
+/// Times every decision of the decider it wraps.
+struct Timed {
+    inner: Arc<dyn Decider>,
+    times: Mutex<Vec<Duration>>,
+}
+
+#[async_trait::async_trait]
+impl Decider for Timed {
+    async fn decide(&self, capability: Capability, input: &Value) -> Decision {
+        let started = Instant::now();
+        let decision = self.inner.decide(capability, input).await;
+        self.times.lock().push(started.elapsed());
+        decision
+    }
+    fn configured(&self, capability: Capability) -> bool {
+        self.inner.configured(capability)
+    }
+}
+
+fn rego(dir: &std::path::Path, name: &str, text: &str) -> anyhow::Result<Arc<dyn Decider>> {
+    let file = dir.join(format!("{name}.rego"));
+    std::fs::write(&file, text)?;
+    let config = PoliciesConfig::from_json(&json!({"fetch": {"policies": [{"url": file.to_str().unwrap()}]}}))?;
+    Ok(Arc::new(Policies::load(config)?))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn micros(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+/// An HTTP/1.1 server on loopback answering every request with a small
+/// JSON body, keeping connections alive.
+async fn serve() -> anyhow::Result<u16> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let _ = socket.set_nodelay(true);
+            tokio::spawn(async move {
+                let mut buf = Vec::with_capacity(4096);
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // One request head at a time (the benchmark sends no bodies).
+                    let end = loop {
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    buf.drain(..end);
+                    // One write: a head and a body sent apart meet delayed ACKs.
+                    let body = r#"{"ok":true,"items":[1,2,3]}"#;
+                    let response = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if socket.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Ok(port)
+}
+
+fn input(port: u16) -> Value {
+    json!({
+        "operation": "fetch", "url": format!("http://127.0.0.1:{port}/api/items"), "method": "GET",
+        "headers": {"accept": "*/*", "user-agent": "mcp-v8"},
+        "url_parsed": {"scheme": "http", "host": "127.0.0.1", "port": port, "path": "/api/items", "query": ""},
+        "execution_id": "00000000-0000-0000-0000-000000000000", "session": null, "principal": "local",
+    })
+}
+
+async fn decisions(name: &str, decider: &Arc<dyn Decider>, n: usize, port: u16) -> Duration {
+    let input = input(port);
+    for _ in 0..n.min(1000) {
+        decider.decide(Capability::Fetch, &input).await;
+    }
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let started = Instant::now();
+        let decision = decider.decide(Capability::Fetch, &input).await;
+        times.push(started.elapsed());
+        assert!(decision.allow, "{name} denied: {decision:?}");
+    }
+    times.sort();
+    let median = percentile(&times, 0.5);
+    println!(
+        "  {name:<22} median {:>9}  p90 {:>9}  p99 {:>9}",
+        micros(median),
+        micros(percentile(&times, 0.9)),
+        micros(percentile(&times, 0.99))
+    );
+    median
+}
+
+/// Fetches per second of one program making `n` fetches, 16 in flight;
+/// and the decisions it made.
+async fn fetches(decider: Arc<dyn Decider>, n: usize, port: u16) -> anyhow::Result<(f64, Vec<Duration>)> {
+    let timed = Arc::new(Timed { inner: decider, times: Mutex::new(Vec::with_capacity(n)) });
+    let config = EngineConfig { stateful: false, max_concurrent: 1, max_concurrent_per_principal: 1, ..Default::default() };
+    let engine = Engine::start(config, EngineDeps { decider: timed.clone(), ..Default::default() })?;
+    let code = format!(
+        "const url = 'http://127.0.0.1:{port}/api/items'; let done = 0; \
+         async function worker() {{ while (done < {n}) {{ done++; const r = await fetch(url); await r.json(); }} }} \
+         await Promise.all(Array.from({{length: 16}}, worker)); done"
+    );
+    let request = RunRequest { code, timeout: Some(Duration::from_secs(300)), ..Default::default() };
+    let started = Instant::now();
+    let exec = engine.submit(&Caller::local(), request)?;
+    anyhow::ensure!(exec.wait(Duration::from_secs(300)).await, "the run did not finish");
+    let elapsed = started.elapsed();
+    let info = exec.info();
+    anyhow::ensure!(info.error.is_none(), "the run failed: {:?}", info.error);
+    engine.shutdown(Duration::from_secs(5)).await;
+    let times = std::mem::take(&mut *timed.times.lock());
+    Ok((n as f64 / elapsed.as_secs_f64(), times))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = Options::parse();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir()?;
+    let port = serve().await?;
+    let variants: Vec<(&str, Arc<dyn Decider>)> = vec![
+        ("no policy (Rust allow)", Arc::new(AllowAll)),
+        ("rego allow := true", rego(dir.path(), "trivial", "package mcp.fetch\nallow := true\n")?),
+        ("rego usual policy", rego(dir.path(), "usual", POLICY)?),
+    ];
+
+    println!("decisions ({} sequential calls each):", options.decisions);
+    let mut medians = Vec::new();
+    for (name, decider) in &variants {
+        medians.push(decisions(name, decider, options.decisions, port).await);
+    }
+
+    println!("fetch throughput ({} fetches, 16 in flight, best of {} rounds):", options.fetches, options.rounds);
+    let mut best = vec![0f64; variants.len()];
+    let mut in_place: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
+    for _ in 0..options.rounds {
+        for (i, (_, decider)) in variants.iter().enumerate() {
+            let (rate, times) = fetches(decider.clone(), options.fetches, port).await?;
+            if rate > best[i] {
+                best[i] = rate;
+                in_place[i] = times;
+            }
+        }
+    }
+    for (i, (name, _)) in variants.iter().enumerate() {
+        in_place[i].sort();
+        println!(
+            "  {name:<22} {:>8.0} fetches/s  ({:+.1}% vs no policy)  decision in place: median {}",
+            best[i],
+            (best[i] / best[0] - 1.0) * 100.0,
+            micros(percentile(&in_place[i], 0.5))
+        );
+    }
+    let policy_cost = medians[2].saturating_sub(medians[0]);
+    let slowdown = 1.0 - best[2] / best[0];
+    println!(
+        "target: a decision adds < 50 µs median ({}: {}), fetch throughput with the policy within 10% ({:.1}%: {})",
+        micros(policy_cost),
+        if policy_cost < Duration::from_micros(50) { "met" } else { "NOT met" },
+        slowdown * 100.0,
+        if slowdown <= 0.10 { "met" } else { "NOT met" }
+    );
+    Ok(())
+}
