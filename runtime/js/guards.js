@@ -11,7 +11,7 @@
 //   (Blob bytes, open fetch responses). Such objects are tracked through
 //   WeakRefs so a run that keeps one can be refused before the snapshot.
 //   (FinalizationRegistry, the other thing V8 will not snapshot, is
-//   registry.js's.)
+//   weak.js's, as is the tracker these use.)
 //
 // Invariant: the internals exported at the end are reached from Rust only
 // (`__bootstrap` is hidden from user code); user code reaches the ops below
@@ -225,18 +225,8 @@
   // stateful run's heap is kept, Rust collects garbage and asks
   // `snapshotBlocker()` whether any is still alive (and, for a response,
   // still unread).
-  const tracked = [];
-  let pruneAt = 1024;
+  const { track } = internals;
   const INTL_ADVICE = "keep Intl objects in local variables (or make them again in each run), not in globals";
-
-  function track(made, name, advice = INTL_ADVICE, blocks = undefined) {
-    ArrayPrototypePush(tracked, { ref: new WeakRef(made), name, advice, blocks });
-    if (tracked.length >= pruneAt) {
-      // A loop making formatters: drop the entries of collected ones.
-      snapshotBlocker();
-      pruneAt = tracked.length * 2 + 1024;
-    }
-  }
 
   // Reached before anything is wrapped, so the probe is not tracked (a
   // tracked object stays alive until the current job ends, and this job
@@ -245,12 +235,12 @@
   for (const name of ObjectGetOwnPropertyNames(globalThis.Intl)) {
     const value = globalThis.Intl[name];
     if (typeof value !== "function" || value.prototype === undefined) continue;
-    wrapConstructor(globalThis.Intl, name, { after: (made) => track(made, `Intl.${name}`) });
+    wrapConstructor(globalThis.Intl, name, { after: (made) => track(made, `Intl.${name}`, INTL_ADVICE) });
   }
   // Objects made by methods rather than constructors.
   const trackResult = (name) => (native) => function (...args) {
     const made = ReflectApply(native, this, args);
-    if (made !== null && typeof made === "object") track(made, `Intl.${name}`);
+    if (made !== null && typeof made === "object") track(made, `Intl.${name}`, INTL_ADVICE);
     return made;
   };
   wrapMethod(globalThis.Intl.Locale.prototype, "maximize", trackResult("Locale"));
@@ -295,35 +285,13 @@
     return fetch;
   })());
 
-  /** The first live object a heap cannot keep, with what to do instead
-   *  ("name: advice"), or undefined. */
-  function snapshotBlocker() {
-    let blocker;
-    let kept = 0;
-    for (let i = 0; i < tracked.length; i++) {
-      const entry = tracked[i];
-      const made = WeakRefPrototypeDeref(entry.ref);
-      if (made === undefined) continue;
-      tracked[kept++] = entry;
-      if (blocker === undefined && (entry.blocks === undefined || entry.blocks(made))) {
-        blocker = `${entry.name}: ${entry.advice}`;
-      }
-    }
-    tracked.length = kept;
-    return blocker;
-  }
-
-  function hasTracked() {
-    return tracked.length > 0;
-  }
-
   /** Runs, once, what every run calls, while the base snapshot is made:
    *  V8 keeps the compiled code in the snapshot, so isolates made from it do
    *  not compile these again for each run. Leaves nothing behind. */
   function warmUp() {
     internals.toResult({ n: 1, s: "two", list: [1, [2]], bytes: new Uint8Array(2), none: null }, 1 << 16);
     internals.toResult(2, 1 << 16);
-    hasTracked();
+    internals.hasTracked();
     internals.hasFinalizers();
     // A snapshotting isolate has neither global: this only compiles it.
     installStatelessGuards();
@@ -331,6 +299,4 @@
 
   internals.installStatelessGuards = installStatelessGuards;
   internals.warmUp = warmUp;
-  internals.snapshotBlocker = snapshotBlocker;
-  internals.hasTracked = hasTracked;
 })(globalThis);

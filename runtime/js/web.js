@@ -38,16 +38,38 @@
     updateSpanFromRequest() {},
   };
 
-  // Deno's scripts take their FinalizationRegistry from the primordials;
-  // they get registry.js's (V8's own cannot be snapshotted with cleanups
-  // pending), through a copy of the primordials lent while they load
-  // (vendor/deno_core patch #4). Nothing can lend them again.
-  const lend = internals.setLazyScriptPrimordials;
-  delete internals.setLazyScriptPrimordials;
+  // Deno's scripts are lent, while they load, what they take from the
+  // captured bootstrap (vendor/deno_core patch #4; taken once, nothing can
+  // lend again):
+  // - primordials whose SafeFinalizationRegistry is weak.js's (V8's own
+  //   cannot be snapshotted with cleanups pending);
+  // - ops that make native (cppgc) objects, wrapped so every such object is
+  //   tracked: V8 cannot snapshot one (it crashes), so a session's heap that
+  //   still holds one is refused with what to do instead.
+  const lent = internals.lazyScriptBootstrap;
+  delete internals.lazyScriptBootstrap;
   const { primordials } = globalThis.__bootstrap;
-  const original = lend(primordials.ObjectFreeze(primordials.ObjectCreate(primordials, {
+  const { track } = globalThis.__bootstrap.mcpv8;
+  const ownPrimordials = lent.primordials;
+  lent.primordials = primordials.ObjectFreeze(primordials.ObjectCreate(primordials, {
     SafeFinalizationRegistry: { value: globalThis.__bootstrap.mcpv8.InternalFinalizationRegistry, enumerable: true },
-  })));
+  }));
+  const NATIVE = {
+    op_encoding_new_decoder: ["TextDecoder in the middle of a stream",
+      "finish the stream (a last decode() without {stream: true}) in the run that started it"],
+    op_compression_new: ["CompressionStream or DecompressionStream",
+      "close it and read it to the end in the run that made it"],
+  };
+  const ownOps = {};
+  for (const name of primordials.ObjectKeys(NATIVE)) {
+    const op = ownOps[name] = lent.core.ops[name];
+    const [what, advice] = NATIVE[name];
+    lent.core.ops[name] = function (...args) {
+      const made = primordials.ReflectApply(op, this, args);
+      track(made, what, advice);
+      return made;
+    };
+  }
   const load = (specifier) => core.loadExtScript(specifier);
   const url = load("ext:deno_web/00_url.js");
   const urlPattern = load("ext:deno_web/01_urlpattern.js");
@@ -67,7 +89,8 @@
   const response = load("ext:deno_fetch/23_response.js");
   const fetch = load("ext:deno_fetch/26_fetch.js");
 
-  lend(original);
+  lent.primordials = ownPrimordials;
+  primordials.ObjectAssign(lent.core.ops, ownOps);
 
   const globals = {
     URL: url.URL,

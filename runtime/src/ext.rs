@@ -47,7 +47,7 @@ deno_core::extension!(
         crate::fs::op_mcpv8_fs,
         crate::process::op_mcpv8_exec,
     ],
-    js = [dir "js", "bootstrap.js", "registry.js", "web.js", "guards.js", "fs.js", "process.js"],
+    js = [dir "js", "bootstrap.js", "weak.js", "web.js", "guards.js", "fs.js", "process.js"],
     middleware = |op| match op.name {
         "op_print" => op_mcpv8_print(),
         // Every request is decided before it is sent (see fetch.rs).

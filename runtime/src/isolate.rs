@@ -251,13 +251,22 @@ impl Isolate {
         init_v8();
         let v8_limit = if keep.is_some() { restore_heap_limit(snapshot.len(), heap_limit_bytes) } else { heap_limit_bytes };
         let account = MemoryAccount::new();
-        let options = || RuntimeOptions {
-            extensions: crate::web::extensions(),
-            startup_snapshot: Some(snapshot),
-            create_params: Some(
-                v8::CreateParams::default().heap_limits(0, v8_limit).array_buffer_allocator(account.allocator()),
-            ),
-            ..Default::default()
+        let options = || {
+            let mut params =
+                v8::CreateParams::default().heap_limits(0, v8_limit).array_buffer_allocator(account.allocator());
+            if snapshotting {
+                // V8 gives every isolate a C++ heap except those made for
+                // snapshotting, and Deno's web ops keep native state there
+                // (a streaming TextDecoder, a CompressionStream): without
+                // one, making such an object aborts the process.
+                params = params.cpp_heap(v8::cppgc::Heap::create(v8::V8::get_current_platform(), Default::default()));
+            }
+            RuntimeOptions {
+                extensions: crate::web::extensions(),
+                startup_snapshot: Some(snapshot),
+                create_params: Some(params),
+                ..Default::default()
+            }
         };
         let mut runtime = if snapshotting {
             Runtime::Snapshotting(

@@ -1326,14 +1326,12 @@
     internals,
   };
   op_set_captured_bootstrap(capturedBootstrap);
-  // mcp-v8 patch #4: lets the embedder lend lazily loaded scripts other
-  // primordials while it loads them (it replaces SafeFinalizationRegistry,
-  // which V8 cannot snapshot with cleanups pending). Returns the previous.
-  internals.setLazyScriptPrimordials = (primordials) => {
-    const previous = capturedBootstrap.primordials;
-    capturedBootstrap.primordials = primordials;
-    return previous;
-  };
+  // mcp-v8 patch #4: the embedder may lend lazily loaded scripts other
+  // primordials and ops while it loads them (it replaces
+  // SafeFinalizationRegistry, which V8 cannot snapshot with cleanups
+  // pending, and watches the ops that make native objects). It takes this
+  // once and deletes it.
+  internals.lazyScriptBootstrap = capturedBootstrap;
 
   // Direct bindings on `globalThis`
   ObjectAssign(globalThis, { queueMicrotask });

@@ -33,3 +33,27 @@ globalThis.blob = new Blob(["bytes outside the heap"]);
 // The refused run left the session as it was; the bytes, read, can be kept.
 globalThis.text = await new Blob(["bytes outside the heap"]).text();
 [typeof blob, typeof text]
+// ---
+// session: web
+// expect: failed
+// error: HeapError
+// error: TextDecoder in the middle of a stream
+// Deno keeps a streaming decoder's state in native memory, which V8 cannot
+// snapshot (it would crash): refused, with what to do instead.
+globalThis.decoder = new TextDecoder();
+decoder.decode(new Uint8Array([0xe2]), { stream: true }).length
+// ---
+// session: web
+// expect: failed
+// error: HeapError
+// error: CompressionStream
+globalThis.zip = new CompressionStream("gzip");
+// ---
+// session: web
+// expect: completed
+// result: ["string", "€", true]
+// Finished within the run, both are fine; the session is where it was.
+const d = new TextDecoder();
+d.decode(new Uint8Array([0xe2]), { stream: true });
+const zipped = await new Response(new Blob(["x".repeat(1000)]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+[typeof text, d.decode(new Uint8Array([0x82, 0xac])), zipped.byteLength < 100]

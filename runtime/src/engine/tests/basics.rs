@@ -241,7 +241,7 @@ fn queue_microtask_works_in_sessions() {
 /// Deno's web objects register with FinalizationRegistries (streams, abort
 /// signals, blobs); V8 aborts on a snapshot while a native registry has
 /// cleanups pending. Collected by the time the session's heap is taken,
-/// they must not matter (registry.js and the deno_core patch #4).
+/// they must not matter (weak.js and the deno_core patch #4).
 #[test]
 fn web_objects_collected_in_a_session_do_not_stop_its_snapshot() {
     let dir = tempfile::tempdir().unwrap();
@@ -259,5 +259,34 @@ fn web_objects_collected_in_a_session_do_not_stop_its_snapshot() {
         assert_eq!(info.result, Some(serde_json::json!(1)), "{info:?}");
         let info = run(&engine, in_session("gc", "done")).await;
         assert_eq!(info.result, Some(serde_json::json!("yes")), "{info:?}");
+    });
+}
+
+/// Deno's native (cppgc) objects: a streaming TextDecoder, a compression
+/// stream. Isolates made for snapshotting get a C++ heap, so they can be
+/// made at all; V8 cannot snapshot a live one, so a session keeping one is
+/// refused (and the process does not crash), while one finished within its
+/// run is fine.
+#[test]
+fn native_web_objects_are_refused_in_a_session_heap_not_crashed_on() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let info = run(&engine, in_session("n", "globalThis.kept = 'yes'; 1")).await;
+        assert!(info.error.is_none(), "{info:?}");
+        for (code, what) in [
+            ("globalThis.d = new TextDecoder(); d.decode(new Uint8Array([0xe2]), {stream: true}).length", "TextDecoder in the middle of a stream"),
+            ("globalThis.z = new CompressionStream('gzip'); 1", "CompressionStream"),
+            ("globalThis.u = new DecompressionStream('deflate'); 1", "DecompressionStream"),
+        ] {
+            let info = run(&engine, in_session("n", code)).await;
+            let error = info.error.as_ref().map(|e| format!("{}: {}", e.name, e.message)).unwrap_or_default();
+            assert!(error.starts_with("HeapError") && error.contains(what), "{code}: {error}");
+        }
+        let code = "const d = new TextDecoder(); d.decode(new Uint8Array([0xe2]), {stream: true}); \
+                    const zipped = await new Response(new Blob(['x'.repeat(1000)]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer(); \
+                    globalThis.euro = d.decode(new Uint8Array([0x82, 0xac])); [kept, euro, zipped.byteLength < 100]";
+        let info = run(&engine, in_session("n", code)).await;
+        assert_eq!(info.result, Some(serde_json::json!(["yes", "€", true])), "{info:?}");
     });
 }

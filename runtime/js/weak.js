@@ -1,17 +1,23 @@
-// FinalizationRegistry on top of WeakRef. Runs after bootstrap.js and
-// before web.js, in the base snapshot every isolate starts from.
+// What a session's heap must not hold, kept track of weakly. Runs after
+// bootstrap.js and before web.js, in the base snapshot every isolate
+// starts from.
 //
-// V8 aborts the process when it snapshots a heap holding a native
-// FinalizationRegistry with pending cleanups (and a collection during the
-// snapshot can make any registry with cells pending). So no native registry
-// is ever made: user code gets this implementation as the global
-// `FinalizationRegistry`, and Deno's web scripts get a frozen copy as
-// `primordials.SafeFinalizationRegistry` (web.js loads them with it).
-// Cleanups run at the end of a run (`runFinalizers`), for targets the
-// garbage collector has cleared; WeakRefs snapshot fine.
+// - FinalizationRegistry on top of WeakRef. V8 aborts the process when it
+//   snapshots a heap holding a native FinalizationRegistry with pending
+//   cleanups (and a collection during the snapshot can make any registry
+//   with cells pending). So no native registry is ever made: user code gets
+//   this implementation as the global `FinalizationRegistry`, and Deno's web
+//   scripts get a frozen copy as `primordials.SafeFinalizationRegistry`
+//   (web.js loads them with it). Cleanups run at the end of a run
+//   (`runFinalizers`), for targets the garbage collector has cleared.
+// - The tracker: objects a heap cannot keep (Intl objects, Blobs, unread
+//   fetch responses, Deno's native objects: see guards.js and web.js) are
+//   registered with `track`; before a session's heap is kept, Rust collects
+//   garbage and asks `snapshotBlocker()` whether any is still alive.
+// WeakRefs snapshot fine.
 //
-// Invariant: the two classes share nothing user code can reach; the
-// internal one is frozen, so user code cannot hook Deno's cleanups.
+// Invariant: the two registry classes share nothing user code can reach;
+// the internal one is frozen, so user code cannot hook Deno's cleanups.
 "use strict";
 
 ((globalThis) => {
@@ -156,6 +162,47 @@
     return false;
   }
 
+  // ------------------------------------------------------------ the tracker
+  const tracked = [];
+  let pruneAt = 1024;
+
+  /** Registers `made`, which a heap cannot keep while it is alive (and
+   *  while `blocks(made)`, when given); `name` and `advice` go into the
+   *  error of a run that keeps one. */
+  function track(made, name, advice, blocks = undefined) {
+    ArrayPrototypePush(tracked, { ref: new WeakRef(made), name, advice, blocks });
+    if (tracked.length >= pruneAt) {
+      // A loop making such objects: drop the entries of collected ones.
+      snapshotBlocker();
+      pruneAt = tracked.length * 2 + 1024;
+    }
+  }
+
+  /** The first live object a heap cannot keep, with what to do instead
+   *  ("name: advice"), or undefined. */
+  function snapshotBlocker() {
+    let blocker;
+    let kept = 0;
+    for (let i = 0; i < tracked.length; i++) {
+      const entry = tracked[i];
+      const made = WeakRefPrototypeDeref(entry.ref);
+      if (made === undefined) continue;
+      tracked[kept++] = entry;
+      if (blocker === undefined && (entry.blocks === undefined || entry.blocks(made))) {
+        blocker = `${entry.name}: ${entry.advice}`;
+      }
+    }
+    tracked.length = kept;
+    return blocker;
+  }
+
+  function hasTracked() {
+    return tracked.length > 0;
+  }
+
+  internals.track = track;
+  internals.snapshotBlocker = snapshotBlocker;
+  internals.hasTracked = hasTracked;
   internals.InternalFinalizationRegistry = Internal;
   internals.runFinalizers = runFinalizers;
   internals.hasFinalizers = hasFinalizers;
