@@ -20,6 +20,7 @@ mod store;
 use std::sync::Arc;
 use std::time::Duration;
 
+use mcp_v8_runtime::wasm::WasmPreload;
 use mcp_v8_runtime::store::{FsStore, HeapStore};
 use mcp_v8_policies::Policies;
 use mcp_v8_runtime::{Decider, Engine, EngineDeps, Meta};
@@ -62,10 +63,25 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
         Some(policies) => policies,
         None => mcp_v8_runtime::capability::deny_all(),
     };
-    Ok(Engine::start(
+    let wasm = config
+        .wasm
+        .modules
+        .iter()
+        .map(|module| {
+            let bytes = std::fs::read(&module.path).map_err(|e| {
+                GatewayError::Config(format!("WebAssembly module '{}': cannot read {}: {e}", module.name, module.path.display()))
+            })?;
+            Ok(WasmPreload { name: module.name.clone(), bytes: bytes.into(), max_memory_bytes: module.max_memory_bytes })
+        })
+        .collect::<Result<Vec<_>, GatewayError>>()?;
+    let engine = Engine::start(
         config.engine.clone(),
-        EngineDeps { store, decider, fetch_headers: fetch_headers::injector(&config.fetch_headers) },
-    )?)
+        EngineDeps { store, decider, fetch_headers: fetch_headers::injector(&config.fetch_headers), wasm },
+    )?;
+    for module in engine.wasm_modules() {
+        tracing::info!(name = %module.name, imports = module.imports.len(), exports = module.exports.len(), "WebAssembly module preloaded");
+    }
+    Ok(engine)
 }
 
 /// Loads the policies again on every SIGHUP; a set that fails to load is
@@ -113,7 +129,7 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
     };
     let engine = start_engine(&config)?;
     let service = service::Service::new(engine.clone(), config.service.clone());
-    let server = mcp::McpServer::new(service.clone(), &config.mcp);
+    let server = mcp::McpServer::new(service.clone(), &config.mcp, &config.wasm);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut running = tokio::spawn(http::serve(service, server, http, listeners, stop_rx));
     tokio::select! {
@@ -135,7 +151,7 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
 pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
     let engine = start_engine(&config)?;
     let service = service::Service::new(engine.clone(), config.service.clone());
-    let server = mcp::McpServer::new(service, &config.mcp);
+    let server = mcp::McpServer::new(service, &config.mcp, &config.wasm);
     // rmcp's serve returns once a client has initialized; say what we wait for.
     tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
     let running = server

@@ -25,14 +25,17 @@
     op_mcpv8_memory_exceeded,
     op_mcpv8_memory_check,
     op_mcpv8_memory_reserve,
+    op_mcpv8_wasm_module,
   } = core.ops;
   const {
     ArrayPrototypePush,
     FunctionPrototypeCall,
+    JSONParse,
     ObjectDefineProperty,
     ObjectGetOwnPropertyDescriptor,
     ObjectGetOwnPropertyNames,
     ObjectGetPrototypeOf,
+    ObjectValues,
     PromisePrototypeThen,
     Proxy,
     ReflectApply,
@@ -285,6 +288,52 @@
     return fetch;
   })());
 
+  // ------------------------------------------------- preloaded WebAssembly
+  /** A global made by `make` when first read (or replaced when first written). */
+  function lazyGlobal(name, make) {
+    const settle = (value) =>
+      ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable: false, configurable: true });
+    ObjectDefineProperty(globalThis, name, {
+      enumerable: false,
+      configurable: true,
+      get() {
+        const value = make();
+        settle(value);
+        return value;
+      },
+      set(value) {
+        settle(value);
+      },
+    });
+  }
+
+  /** Puts the server's preloaded modules (src/wasm.rs) on the global
+   *  object of a stateless isolate, after `installStatelessGuards`:
+   *  `__wasm_<name>`, and `<name>` (an instance's exports) for a module
+   *  without imports. `list` is JSON: [[name, selfContained, maxMemory]]. */
+  function installWasm(list) {
+    const { Instance, Memory } = globalThis.WebAssembly;
+    const modules = JSONParse(list);
+    for (let index = 0; index < modules.length; index++) {
+      const [name, selfContained, maxMemory] = modules[index];
+      let module;
+      const getModule = () => module ??= op_mcpv8_wasm_module(index);
+      lazyGlobal(`__wasm_${name}`, getModule);
+      if (!selfContained) continue;
+      lazyGlobal(name, () => {
+        const { exports } = new Instance(getModule(), {});
+        for (const value of ObjectValues(exports)) {
+          if (value instanceof Memory && value.buffer.byteLength > maxMemory) {
+            throw new RangeError(
+              `the WebAssembly module '${name}' starts with ${value.buffer.byteLength} bytes of memory, over its cap of ${maxMemory} (--wasm-module ${name}=path:max_memory)`,
+            );
+          }
+        }
+        return exports;
+      });
+    }
+  }
+
   /** Runs, once, what every run calls, while the base snapshot is made:
    *  V8 keeps the compiled code in the snapshot, so isolates made from it do
    *  not compile these again for each run. Leaves nothing behind. */
@@ -298,5 +347,6 @@
   }
 
   internals.installStatelessGuards = installStatelessGuards;
+  internals.installWasm = installWasm;
   internals.warmUp = warmUp;
 })(globalThis);

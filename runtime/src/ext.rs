@@ -46,6 +46,7 @@ deno_core::extension!(
         crate::fs::op_mcpv8_fs_write,
         crate::fs::op_mcpv8_fs,
         crate::process::op_mcpv8_exec,
+        crate::wasm::op_mcpv8_wasm_module,
     ],
     js = [dir "js", "bootstrap.js", "weak.js", "web.js", "guards.js", "fs.js", "process.js"],
     middleware = |op| match op.name {

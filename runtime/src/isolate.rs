@@ -504,6 +504,31 @@ impl Isolate {
         self.call_internal("toResult", &[value, cap])
     }
 
+    /// Compiles the preloaded WebAssembly modules in this (stateless) isolate.
+    pub(crate) fn compile_wasm(&mut self, preloads: &[crate::wasm::WasmPreload]) -> Result<crate::wasm::WasmSet, RuntimeError> {
+        self.enter();
+        let set = crate::wasm::WasmSet::compile(self.rt(), preloads);
+        self.exit();
+        set
+    }
+
+    /// Puts the preloaded WebAssembly modules on this stateless isolate's
+    /// global object (made when first reached; see wasm.rs).
+    pub(crate) fn install_wasm(&mut self, set: &Arc<crate::wasm::WasmSet>) -> Result<(), RuntimeError> {
+        self.rt().op_state().borrow_mut().put(set.clone());
+        self.enter();
+        let list = {
+            let rt = self.rt();
+            deno_core::scope!(scope, rt);
+            let text: v8::Local<v8::Value> =
+                v8::String::new(scope, &set.install_list().to_string()).expect("a short list").into();
+            v8::Global::new(scope, text)
+        };
+        let installed = self.call_internal("installWasm", &[list]);
+        self.exit();
+        installed.map(|_| ()).map_err(|e| RuntimeError::Snapshot(format!("cannot install the WebAssembly modules: {}", e.message)))
+    }
+
     fn call_internal_bool(&mut self, name: &str) -> bool {
         matches!(self.call_internal(name, &[]), Ok(Some(text)) if text == "true")
     }

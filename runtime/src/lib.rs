@@ -24,6 +24,7 @@ mod process;
 mod owner;
 pub mod store;
 mod transform;
+pub mod wasm;
 mod web;
 
 pub use capability::{Capability, Decider, Decision};

@@ -14,6 +14,7 @@
 
 pub mod reference;
 pub mod settings;
+pub mod wasm;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -95,6 +96,8 @@ pub struct Config {
     pub policies: PoliciesConfig,
     /// Headers added to user code's fetch requests (`--fetch-header`).
     pub fetch_headers: Vec<crate::fetch_headers::RuleSpec>,
+    /// WebAssembly modules to preload (`--wasm-module`).
+    pub wasm: wasm::WasmConfig,
 }
 
 /// Parses the command line, with `MCP_V8_*` variables of `env` standing in
@@ -174,7 +177,7 @@ impl Config {
 
     /// Applies defaults and checks what was given.
     pub fn from_settings(settings: Settings, env: &HashMap<String, String>) -> Result<Self, GatewayError> {
-        let Settings { runs, storage, sessions, mcp, http, auth, capabilities } = settings;
+        let Settings { runs, storage, sessions, mcp, http, auth, capabilities, wasm } = settings;
         let defaults = EngineConfig::default();
         let stateful = !runs.stateless.unwrap_or(false);
         let policy = match storage.snapshot_policy.unwrap_or(SnapshotPolicyArg::EveryRun) {
@@ -331,6 +334,7 @@ impl Config {
             http: http_config(http, auth)?,
             policies: policies_config(capabilities.policies_json)?,
             fetch_headers,
+            wasm: wasm::resolve(wasm, stateful)?,
         })
     }
 }

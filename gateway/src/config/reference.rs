@@ -20,6 +20,7 @@ fn section(heading: &str) -> &'static str {
         "HTTP" => "http",
         "Auth" => "auth",
         "Capabilities" => "capabilities",
+        "WebAssembly" => "wasm",
         _ => "",
     }
 }

@@ -72,6 +72,9 @@ pub struct Settings {
     #[command(flatten)]
     #[serde(default)]
     pub capabilities: CapabilitySettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub wasm: WasmSettings,
 }
 
 /// `[runs]`: what one run may use, and how many run at once.
@@ -306,6 +309,45 @@ pub struct CapabilitySettings {
     /// the run's memory budget). Default 16 MiB.
     #[arg(long, value_name = "BYTES")]
     pub fetch_max_bytes: Option<usize>,
+}
+
+/// `[wasm]`: WebAssembly modules every stateless run finds preloaded.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "WebAssembly")]
+pub struct WasmSettings {
+    /// Preload a WebAssembly module, compiled once at start:
+    /// `name=/path/to/module.wasm` (optionally `:max_memory`, as bytes or
+    /// with k, m or g, e.g. `:32m`). Runs find the module as `__wasm_name`,
+    /// and, when it has no imports, its instance's exports as `name`.
+    /// Repeatable. Needs --stateless (V8 has no WebAssembly in the isolates
+    /// whose heaps it can snapshot).
+    #[arg(long, value_name = "NAME=PATH[:MAX]")]
+    pub wasm_module: Option<Vec<String>>,
+    /// Modules to preload as JSON, `@file` or a file path: `{"math":
+    /// "/opt/math.wasm", "sqlite": {"path": "/opt/sqlite3.wasm",
+    /// "max_memory_bytes": 33554432, "description": "SQLite in memory"}}`
+    /// (also accepted under a `"modules"` key). In the config file also a
+    /// table. Added to --wasm-module's.
+    #[arg(long, value_name = "FILE", value_parser = json_text)]
+    pub wasm_config: Option<serde_json::Value>,
+    /// The memory cap of a module that sets none: the most memory its
+    /// instance may start with (growth is bounded by the run's memory
+    /// budget). Bytes, or with k, m or g. Default 16m.
+    #[arg(long, value_name = "SIZE")]
+    pub wasm_default_max_memory: Option<String>,
+    /// Advertise each preloaded module as an MCP tool named
+    /// `<prefix>wasm__<name>` (calling it returns how to use the module from
+    /// run_js). Default: true when modules are loaded.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub wasm_stubs: Option<bool>,
+    /// The prefix of those tools' names. Default: runjs__.
+    #[arg(long, value_name = "PREFIX")]
+    pub wasm_stub_prefix: Option<String>,
+    /// What a module is for, in its tool's description: `name=text`.
+    /// Repeatable; overrides a `description` in --wasm-config.
+    #[arg(long, value_name = "NAME=TEXT")]
+    pub wasm_stub_description: Option<Vec<String>>,
 }
 
 /// A flag's text, kept as a string: it is read as JSON (or `@file`) when the

@@ -11,6 +11,7 @@
 //!   when rmcp drops the handler. stdio has none (one local caller).
 
 pub(crate) mod tools;
+mod wasm_stubs;
 
 use std::sync::Arc;
 
@@ -37,14 +38,20 @@ use crate::service::{Connection, Service, ServiceError, text};
 pub struct McpServer {
     service: Service,
     tools: Arc<[Tool]>,
+    /// `<prefix>wasm__<name>` tool names and the text a call returns.
+    stubs: Arc<[(String, String)]>,
     instructions: Arc<str>,
     connection: Option<Arc<Connection>>,
 }
 
 impl McpServer {
-    pub fn new(service: Service, config: &McpConfig) -> Self {
+    pub fn new(service: Service, config: &McpConfig, wasm: &crate::config::wasm::WasmConfig) -> Self {
+        let stubs = wasm_stubs::stubs(&service.engine().wasm_modules(), wasm);
+        let mut tools = tools::list(service.engine().config(), service.run_js_file(), &config.run_js_description);
+        tools.extend(stubs.iter().map(|stub| stub.tool.clone()));
         Self {
-            tools: tools::list(service.engine().config(), service.run_js_file(), &config.run_js_description).into(),
+            tools: tools.into(),
+            stubs: stubs.into_iter().map(|stub| (stub.tool.name.to_string(), stub.text)).collect(),
             instructions: config.instructions.as_str().into(),
             service,
             connection: None,
@@ -60,6 +67,9 @@ impl McpServer {
         let service = &self.service;
         let caller = service.caller(claims, self.connection.as_deref());
         let stateful = service.is_stateful();
+        if let Some((_, text)) = self.stubs.iter().find(|(tool, _)| tool == name) {
+            return Ok(CallToolResult::success(vec![ContentBlock::text(text.clone())]));
+        }
         Ok(match name {
             "run_js" => match service.run(&caller, run_js_args(args)?, service.inline_wait()).await {
                 Ok(reply) => {

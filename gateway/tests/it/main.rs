@@ -12,4 +12,5 @@ mod redis;
 mod schema;
 mod sse;
 mod stdio;
+mod wasm;
 mod support;

@@ -172,11 +172,18 @@ pub struct EngineDeps {
     pub decider: Arc<dyn Decider>,
     /// Adds the configured headers to `fetch` requests; none by default.
     pub fetch_headers: Arc<dyn crate::fetch::HeaderInjector>,
+    /// WebAssembly modules every stateless run finds on its global object.
+    pub wasm: Vec<crate::wasm::WasmPreload>,
 }
 
 impl Default for EngineDeps {
     fn default() -> Self {
-        Self { store: None, decider: crate::capability::deny_all(), fetch_headers: Arc::new(crate::fetch::NoHeaders) }
+        Self {
+            store: None,
+            decider: crate::capability::deny_all(),
+            fetch_headers: Arc::new(crate::fetch::NoHeaders),
+            wasm: Vec::new(),
+        }
     }
 }
 
@@ -203,6 +210,7 @@ pub struct Engine {
     meta: Option<Meta>,
     decider: Arc<dyn Decider>,
     fetch: Arc<FetchSetup>,
+    wasm: Option<Arc<crate::wasm::WasmSet>>,
     sessions: Sessions,
     /// Persisting a heap and committing what refers to it hold this shared;
     /// the sweep holds it exclusively while it decides what to delete.
@@ -214,7 +222,7 @@ impl Engine {
     /// Starts the workers (and, in stateful mode, the session keeper and the
     /// sweep). Must be called inside a multi-thread tokio runtime.
     pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
-        let EngineDeps { store, decider, fetch_headers } = deps;
+        let EngineDeps { store, decider, fetch_headers, wasm } = deps;
         let fetch = Arc::new(FetchSetup { injector: fetch_headers, max_response_bytes: config.fetch_max_bytes });
         if config.stateful && store.is_none() {
             return Err(RuntimeError::InvalidRequest("stateful mode needs a heap store".into()));
@@ -222,12 +230,23 @@ impl Engine {
         crate::isolate::configure(config.max_heap_bytes);
         crate::web::install_crypto_provider();
         let base = crate::isolate::base_snapshot();
+        let wasm = if wasm.is_empty() {
+            None
+        } else if config.stateful {
+            return Err(RuntimeError::InvalidRequest(
+                "preloaded WebAssembly modules need stateless mode: V8 has no WebAssembly in isolates whose heap it can snapshot".into(),
+            ));
+        } else {
+            let mut isolate = crate::isolate::Isolate::from_static(base, config.default_heap_bytes, false)?;
+            Some(Arc::new(isolate.compile_wasm(&wasm)?))
+        };
         let workers = (0..config.max_concurrent.max(1))
             .map(|index| {
                 worker::spawn(index, WorkerConfig {
                     base,
                     default_heap_limit: config.default_heap_bytes,
                     spares: if config.stateful { 0 } else { config.spares_per_worker },
+                    wasm: wasm.clone(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -251,6 +270,7 @@ impl Engine {
             meta,
             decider,
             fetch,
+            wasm,
             config,
         });
         if engine.config.stateful {
@@ -274,6 +294,11 @@ impl Engine {
     /// what it does on a run's behalf).
     pub fn decider(&self) -> &Arc<dyn Decider> {
         &self.decider
+    }
+
+    /// The preloaded WebAssembly modules, as compiled.
+    pub fn wasm_modules(&self) -> Vec<crate::wasm::WasmModuleInfo> {
+        self.wasm.as_ref().map(|set| set.infos()).unwrap_or_default()
     }
 
     /// True once `shutdown` began: new runs are refused.

@@ -119,6 +119,17 @@ pub struct WorkerConfig {
     pub default_heap_limit: usize,
     /// Spare stateless isolates kept ready on this thread.
     pub spares: usize,
+    /// The preloaded WebAssembly modules every stateless isolate gets.
+    pub wasm: Option<Arc<crate::wasm::WasmSet>>,
+}
+
+/// A stateless isolate, with the preloaded WebAssembly modules.
+fn stateless(config: &WorkerConfig, heap_limit_bytes: usize) -> Result<Isolate, RuntimeError> {
+    let mut isolate = Isolate::from_static(config.base, heap_limit_bytes, false)?;
+    if let Some(set) = &config.wasm {
+        isolate.install_wasm(set)?;
+    }
+    Ok(isolate)
 }
 
 pub fn spawn(index: usize, config: WorkerConfig) -> Result<WorkerHandle, RuntimeError> {
@@ -172,7 +183,7 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
 
 fn refill_spares(state: &WorkerState) {
     while state.spares.borrow().len() < state.config.spares {
-        match Isolate::from_static(state.config.base, state.config.default_heap_limit, false) {
+        match stateless(&state.config, state.config.default_heap_limit) {
             Ok(isolate) => state.spares.borrow_mut().push(isolate),
             Err(error) => {
                 tracing::error!(%error, "cannot make a spare isolate");
@@ -190,7 +201,7 @@ async fn run_job(state: &WorkerState, job: RunJob) {
             let spare = if heap_limit_bytes == state.config.default_heap_limit { state.spares.borrow_mut().pop() } else { None };
             match spare {
                 Some(isolate) => Ok(isolate),
-                None => Isolate::from_static(state.config.base, heap_limit_bytes, false),
+                None => stateless(&state.config, heap_limit_bytes),
             }
         }
         Source::Load(None) => Isolate::from_static(state.config.base, heap_limit_bytes, true),

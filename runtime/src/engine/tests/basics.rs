@@ -290,3 +290,69 @@ fn native_web_objects_are_refused_in_a_session_heap_not_crashed_on() {
         assert_eq!(info.result, Some(serde_json::json!(["yes", "€", true])), "{info:?}");
     });
 }
+
+/// `(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))`
+pub(crate) const ADD_WASM: &[u8] = &[
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01,
+    0x00, 0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a,
+    0x0b,
+];
+
+/// `(module (import "env" "log" (func (param i32))) (func (export "run") i32.const 42 call 0))`
+pub(crate) const IMPORTS_WASM: &[u8] = &[
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60, 0x01, 0x7f, 0x00, 0x60, 0x00, 0x00, 0x02, 0x0b,
+    0x01, 0x03, 0x65, 0x6e, 0x76, 0x03, 0x6c, 0x6f, 0x67, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01, 0x07, 0x07, 0x01, 0x03, 0x72,
+    0x75, 0x6e, 0x00, 0x01, 0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x2a, 0x10, 0x00, 0x0b,
+];
+
+#[test]
+fn preloaded_webassembly_modules_reach_every_stateless_run() {
+    use crate::wasm::WasmPreload;
+    rt().block_on(async {
+        let preload = |name: &str, bytes: &[u8]| WasmPreload { name: name.into(), bytes: bytes.into(), max_memory_bytes: 16 << 20 };
+        let config = EngineConfig { stateful: false, max_concurrent: 2, max_concurrent_per_principal: 2, ..Default::default() };
+        let deps = EngineDeps { wasm: vec![preload("math", ADD_WASM), preload("host", IMPORTS_WASM)], ..Default::default() };
+        let engine = Engine::start(config.clone(), deps).unwrap();
+        let infos = engine.wasm_modules();
+        assert_eq!((infos[0].exports.clone(), infos[1].imports.clone()), (vec!["add".to_owned()], vec!["env.log".to_owned()]));
+        for _ in 0..3 {
+            let info = run(&engine, code("[math.add(2, 3), __wasm_math instanceof WebAssembly.Module, typeof host]")).await;
+            assert_eq!(info.result, Some(serde_json::json!([5, true, "undefined"])), "{info:?}");
+        }
+        let info = run(
+            &engine,
+            code("let seen; new WebAssembly.Instance(__wasm_host, {env: {log: (n) => { seen = n; }}}).exports.run(); seen"),
+        )
+        .await;
+        assert_eq!(info.result, Some(serde_json::json!(42)), "{info:?}");
+        // A run may shadow the globals; the next run has them back.
+        run(&engine, code("globalThis.math = 1; __wasm_math = null")).await;
+        let info = run(&engine, code("math.add(20, 22)")).await;
+        assert_eq!(info.result, Some(serde_json::json!(42)), "{info:?}");
+
+        // A module whose instance starts over its memory cap is refused when reached.
+        const MEMORY_WASM: &[u8] =
+            &[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x02, 0x07, 0x07, 0x01, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00];
+        let capped = EngineDeps {
+            wasm: vec![WasmPreload { name: "big".into(), bytes: MEMORY_WASM.into(), max_memory_bytes: 64 << 10 }],
+            ..Default::default()
+        };
+        let engine = Engine::start(config.clone(), capped).unwrap();
+        let info = run(&engine, code("big.mem")).await;
+        let error = info.error.map(|e| e.message).unwrap_or_default();
+        assert!(error.contains("starts with 131072 bytes of memory, over its cap of 65536"), "{error}");
+
+        // A module that does not compile stops the start, naming it.
+        let broken = EngineDeps { wasm: vec![preload("bad", b"\0asm\x01\0\0\0\x99")], ..Default::default() };
+        let error = Engine::start(config, broken).err().expect("refused").to_string();
+        assert!(error.contains("'bad' does not compile"), "{error}");
+        // Sessions have no WebAssembly: preloads are refused there.
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn HeapStore> = Arc::new(crate::store::FsStore::open(&dir.path().join("heaps")).unwrap());
+        let meta = Meta::open(&dir.path().join("meta.redb")).unwrap();
+        let stateful = EngineDeps { store: Some((store, meta)), wasm: vec![preload("math", ADD_WASM)], ..Default::default() };
+        let error = Engine::start(EngineConfig { stateful: true, ..test_config() }, stateful).err().expect("refused").to_string();
+        assert!(error.contains("stateless"), "{error}");
+        drop(dir);
+    });
+}
