@@ -50,3 +50,28 @@ pub fn extensions() -> Vec<Extension> {
         mcpv8::init(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use deno_core::ExtensionFileSourceCode;
+
+    /// The base snapshot is made when the process starts: every script must
+    /// be in the binary, not read from where it was built (deno_core patch #5).
+    #[test]
+    fn every_script_is_in_the_binary() {
+        let mut count = 0;
+        for extension in super::extensions() {
+            let sources = [&extension.js_files, &extension.esm_files, &extension.lazy_loaded_js_files, &extension.lazy_loaded_esm_files];
+            for source in sources.into_iter().flat_map(|files| files.iter()) {
+                count += 1;
+                assert!(
+                    !matches!(source.code, ExtensionFileSourceCode::LoadedFromFsDuringSnapshot(_)),
+                    "{} of {} is read from disk at run time",
+                    source.specifier,
+                    extension.name
+                );
+            }
+        }
+        assert!(count > 20, "{count} scripts");
+    }
+}

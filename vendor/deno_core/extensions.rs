@@ -997,7 +997,8 @@ macro_rules! include_lazy_loaded_js_files {
     $(with_specifier $s2:literal)?
     $(= $config:tt)?
   ),* $(,)?) => {
-    $crate::__extension_include_js_files_inner!(mode=loaded, name=$name, dir=$crate::__extension_root_dir!($($dir)?), $([
+    // mcp-v8 patch #5: embedded (see `__extension_include_js_files_detect`).
+    $crate::__extension_include_js_files_inner!(mode=included, name=$name, dir=$crate::__extension_root_dir!($($dir)?), $([
       // These entries will be parsed in __extension_include_js_files_inner
       $s1 $(with_specifier $s2)? $(= $config)?
     ]),*)
@@ -1027,7 +1028,10 @@ macro_rules! include_js_files_doctest {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __extension_include_js_files_detect {
-  ($($rest:tt)*) => { $crate::__extension_include_js_files_inner!(mode=loaded, $($rest)*) };
+  // mcp-v8 patch #5: embedded in the binary. mcp-v8 makes its base snapshot
+  // when the process starts, not at build time, so sources read from their
+  // build-time paths would tie the binary to the machine that built it.
+  ($($rest:tt)*) => { $crate::__extension_include_js_files_inner!(mode=included, $($rest)*) };
 }
 
 /// This is the core of the [`include_js_files!`] and [`include_lazy_loaded_js_files`] macros. The first
