@@ -11,11 +11,8 @@
   const { op_mcpv8_fs_read, op_mcpv8_fs_write, op_mcpv8_fs } = core.ops;
   const { TypeError, ObjectFreeze, ArrayPrototypeMap } = globalThis.__bootstrap.primordials;
 
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-
   function pathOf(path) {
-    if (path instanceof URL) {
+    if (typeof path === "object" && path !== null && path instanceof globalThis.URL) {
       if (path.protocol !== "file:") throw new TypeError(`fs: only file: URLs are paths, not ${path.protocol}`);
       return decodeURIComponent(path.pathname);
     }
@@ -31,7 +28,7 @@
   }
 
   function bytesOf(data) {
-    if (typeof data === "string") return encoder.encode(data);
+    if (typeof data === "string") return core.encode(data);
     if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (data instanceof ArrayBuffer) return new Uint8Array(data);
     throw new TypeError("fs: data must be a string, an ArrayBuffer or a typed array");
@@ -41,7 +38,7 @@
     async readFile(path, options) {
       const encoding = encodingOf(options);
       const bytes = await op_mcpv8_fs_read(pathOf(path));
-      return encoding ? decoder.decode(bytes) : bytes;
+      return encoding ? core.decode(bytes) : bytes;
     },
     async writeFile(path, data) {
       await op_mcpv8_fs_write(pathOf(path), bytesOf(data), false);

@@ -251,42 +251,48 @@
   wrapMethod(globalThis.Intl.Segmenter.prototype, "segment", trackResult("Segmenter segments"));
   wrapMethod(SegmentsPrototype, SymbolIterator, trackResult("Segmenter iterator"));
 
-  // Blobs (and Files), however made, and the responses fetch returns.
+  // Blobs (and Files), however made, and the responses fetch returns. Deno's
+  // fetch and file scripts load on first use (web.js), which calls this
+  // with what they made before putting it on the global object.
   const BLOB_ADVICE = "keep what you read from it (await blob.text() or arrayBuffer()) instead";
   const RESPONSE_ADVICE = "read its body in the run that fetched it (await res.json(), text() or arrayBuffer()) and keep that";
-  const trackBlob = (made) => track(made, made instanceof globalThis.File ? "File" : "Blob", BLOB_ADVICE);
-  wrapConstructor(globalThis, "Blob", { after: trackBlob });
-  wrapConstructor(globalThis, "File", { after: trackBlob });
-  wrapMethod(globalThis.Blob.prototype, "slice", (native) => function (...args) {
-    const made = ReflectApply(native, this, args);
-    trackBlob(made);
-    return made;
-  });
-  const unread = (response) => !response.bodyUsed && response.body !== null;
-  const trackResponse = (response) => track(response, "fetch Response with an unread body", RESPONSE_ADVICE, unread);
-  for (const proto of [globalThis.Response.prototype, globalThis.Request.prototype]) {
-    wrapMethod(proto, "blob", (native) => function (...args) {
-      return PromisePrototypeThen(ReflectApply(native, this, args), (blob) => {
-        trackBlob(blob);
-        return blob;
-      });
+
+  /** Wraps `web`'s Blob, File, Request, Response and fetch so that what a
+   *  session's heap cannot keep is tracked; returns `web`. */
+  function guardWeb(web) {
+    const FilePrototype = web.File.prototype;
+    const trackBlob = (made) => track(made, ObjectGetPrototypeOf(made) === FilePrototype ? "File" : "Blob", BLOB_ADVICE);
+    wrapConstructor(web, "Blob", { after: trackBlob });
+    wrapConstructor(web, "File", { after: trackBlob });
+    wrapMethod(web.Blob.prototype, "slice", (native) => function (...args) {
+      const made = ReflectApply(native, this, args);
+      trackBlob(made);
+      return made;
     });
-  }
-  wrapMethod(globalThis.Response.prototype, "clone", (native) => function (...args) {
-    const made = ReflectApply(native, this, args);
-    trackResponse(made);
-    return made;
-  });
-  replace(globalThis, "fetch", (() => {
-    const native = globalThis.fetch;
-    const fetch = function fetch(input, init = undefined) {
+    const unread = (response) => !response.bodyUsed && response.body !== null;
+    const trackResponse = (response) => track(response, "fetch Response with an unread body", RESPONSE_ADVICE, unread);
+    for (const proto of [web.Response.prototype, web.Request.prototype]) {
+      wrapMethod(proto, "blob", (native) => function (...args) {
+        return PromisePrototypeThen(ReflectApply(native, this, args), (blob) => {
+          trackBlob(blob);
+          return blob;
+        });
+      });
+    }
+    wrapMethod(web.Response.prototype, "clone", (native) => function (...args) {
+      const made = ReflectApply(native, this, args);
+      trackResponse(made);
+      return made;
+    });
+    const native = web.fetch;
+    web.fetch = function fetch(input, init = undefined) {
       return PromisePrototypeThen(ReflectApply(native, this, [input, init]), (response) => {
         trackResponse(response);
         return response;
       });
     };
-    return fetch;
-  })());
+    return web;
+  }
 
   // ------------------------------------------------- preloaded WebAssembly
   /** A global made by `make` when first read (or replaced when first written). */
@@ -348,5 +354,6 @@
 
   internals.installStatelessGuards = installStatelessGuards;
   internals.installWasm = installWasm;
+  internals.guardWeb = guardWeb;
   internals.warmUp = warmUp;
 })(globalThis);

@@ -11,7 +11,6 @@
   const core = globalThis.Deno.core;
   const { op_mcpv8_exec } = core.ops;
   const { TypeError, ObjectFreeze } = globalThis.__bootstrap.primordials;
-  const decoder = new TextDecoder();
 
   function optionsOf(command, args, options = {}) {
     if (typeof command !== "string") throw new TypeError("child_process: the command must be a string");
@@ -32,8 +31,8 @@
    *  rejects otherwise with an error carrying `code`, `stdout`, `stderr`. */
   async function execFile(command, args, options) {
     const out = await op_mcpv8_exec(optionsOf(command, args, options));
-    const stdout = decoder.decode(out.stdout);
-    const stderr = decoder.decode(out.stderr);
+    const stdout = core.decode(out.stdout);
+    const stderr = core.decode(out.stderr);
     if (out.code === 0) return { stdout, stderr };
     const why = out.killed
       ? `killed (${out.killed === "timeout" ? "timeout" : "output over maxBuffer"})`

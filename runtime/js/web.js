@@ -1,25 +1,32 @@
 // The web platform from Deno's own implementations (deno_webidl, deno_web,
-// deno_fetch): fetch and what it is built on. Runs after bootstrap.js, in
-// the base snapshot every isolate starts from; replaces bootstrap.js's
-// URL, encoding, base64 and structuredClone with these, so that fetch
-// recognizes what it is given (a URLSearchParams body, a Blob, ...).
+// deno_fetch). Runs after weak.js, in the base snapshot every isolate
+// starts from.
 //
-// What is installed: fetch, Headers, Request, Response, FormData, URL,
-// URLSearchParams, URLPattern, AbortController, AbortSignal, Event,
-// EventTarget, CustomEvent, ErrorEvent, DOMException, the streams
-// (ReadableStream and the rest, TextEncoderStream, TextDecoderStream,
-// CompressionStream, DecompressionStream, the queuing strategies), Blob,
-// File, FileReader, TextEncoder, TextDecoder, atob, btoa, structuredClone.
+// None of it is in the base snapshot (which every isolate deserializes and
+// every session snapshot re-serializes; with it, the base was 2.6 times
+// larger). Each group loads when user code first reads one of its globals:
+// - the basics: URL, URLSearchParams, DOMException, Event, EventTarget,
+//   CustomEvent, ErrorEvent, structuredClone, AbortController, AbortSignal,
+//   atob, btoa, TextEncoder, TextDecoder, TextEncoderStream,
+//   TextDecoderStream;
+// - the rest (after the basics): fetch, Headers, Request, Response,
+//   FormData, URLPattern, the streams (ReadableStream and the rest, the
+//   queuing strategies, CompressionStream, DecompressionStream), Blob, File,
+//   FileReader.
+// A session that used them keeps them in its heap.
 // Not installed: BroadcastChannel and MessageChannel (they would connect
 // isolates), Deno.createHttpClient, file: fetches.
 //
-// Invariant: loaded with `__bootstrap` still a global; nothing here keeps a
-// path to `Deno.core` that user code can reach. Deno's scripts are all
-// loaded here, while the base snapshot is made, never later.
+// Invariant: nothing here keeps a path to `Deno.core` or to the captured
+// bootstrap that user code can reach (they live in this closure); our own
+// scripts (bootstrap, fs, process, guards) read no lazy global while the
+// base snapshot is made.
 "use strict";
 
 ((globalThis) => {
-  const { core, internals } = globalThis.__bootstrap;
+  const { core, internals, primordials } = globalThis.__bootstrap;
+  const mcpv8 = globalThis.__bootstrap.mcpv8;
+  const { ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ObjectKeys, ReflectApply } = primordials;
 
   // deno_fetch reports to OpenTelemetry through these; tracing is the
   // gateway's (see src/fetch.rs), so they stay off here.
@@ -39,8 +46,8 @@
   };
 
   // Deno's scripts are lent, while they load, what they take from the
-  // captured bootstrap (vendor/deno_core patch #4; taken once, nothing can
-  // lend again):
+  // captured bootstrap (vendor/deno_core patch #4; taken once, and kept in
+  // this closure only):
   // - primordials whose SafeFinalizationRegistry is weak.js's (V8's own
   //   cannot be snapshotted with cleanups pending);
   // - ops that make native (cppgc) objects, wrapped so every such object is
@@ -48,11 +55,8 @@
   //   still holds one is refused with what to do instead.
   const lent = internals.lazyScriptBootstrap;
   delete internals.lazyScriptBootstrap;
-  const { primordials } = globalThis.__bootstrap;
-  const { track } = globalThis.__bootstrap.mcpv8;
-  const ownPrimordials = lent.primordials;
-  lent.primordials = primordials.ObjectFreeze(primordials.ObjectCreate(primordials, {
-    SafeFinalizationRegistry: { value: globalThis.__bootstrap.mcpv8.InternalFinalizationRegistry, enumerable: true },
+  const lentPrimordials = primordials.ObjectFreeze(primordials.ObjectCreate(primordials, {
+    SafeFinalizationRegistry: { value: mcpv8.InternalFinalizationRegistry, enumerable: true },
   }));
   const NATIVE = {
     op_encoding_new_decoder: ["TextDecoder in the middle of a stream",
@@ -61,85 +65,156 @@
       "close it and read it to the end in the run that made it"],
   };
   const ownOps = {};
-  for (const name of primordials.ObjectKeys(NATIVE)) {
+  const trackingOps = {};
+  for (const name of ObjectKeys(NATIVE)) {
     const op = ownOps[name] = lent.core.ops[name];
     const [what, advice] = NATIVE[name];
-    lent.core.ops[name] = function (...args) {
-      const made = primordials.ReflectApply(op, this, args);
-      track(made, what, advice);
+    trackingOps[name] = function (...args) {
+      const made = ReflectApply(op, this, args);
+      mcpv8.track(made, what, advice);
       return made;
     };
   }
-  const load = (specifier) => core.loadExtScript(specifier);
-  const url = load("ext:deno_web/00_url.js");
-  const urlPattern = load("ext:deno_web/01_urlpattern.js");
-  const domException = load("ext:deno_web/01_dom_exception.js");
-  const event = load("ext:deno_web/02_event.js");
-  const structuredClone = load("ext:deno_web/02_structured_clone.js");
-  const abortSignal = load("ext:deno_web/03_abort_signal.js");
-  const base64 = load("ext:deno_web/05_base64.js");
-  const streams = load("ext:deno_web/06_streams.js");
-  const encoding = load("ext:deno_web/08_text_encoding.js");
-  const file = load("ext:deno_web/09_file.js");
-  const fileReader = load("ext:deno_web/10_filereader.js");
-  const compression = load("ext:deno_web/14_compression.js");
-  const headers = load("ext:deno_fetch/20_headers.js");
-  const formData = load("ext:deno_fetch/21_formdata.js");
-  const request = load("ext:deno_fetch/23_request.js");
-  const response = load("ext:deno_fetch/23_response.js");
-  const fetch = load("ext:deno_fetch/26_fetch.js");
 
-  lent.primordials = ownPrimordials;
-  primordials.ObjectAssign(lent.core.ops, ownOps);
-
-  const globals = {
-    URL: url.URL,
-    URLSearchParams: url.URLSearchParams,
-    URLPattern: urlPattern.URLPattern,
-    DOMException: domException.DOMException,
-    Event: event.Event,
-    EventTarget: event.EventTarget,
-    CustomEvent: event.CustomEvent,
-    ErrorEvent: event.ErrorEvent,
-    structuredClone: structuredClone.structuredClone,
-    AbortController: abortSignal.AbortController,
-    AbortSignal: abortSignal.AbortSignal,
-    atob: base64.atob,
-    btoa: base64.btoa,
-    ReadableStream: streams.ReadableStream,
-    ReadableStreamDefaultReader: streams.ReadableStreamDefaultReader,
-    ReadableStreamBYOBReader: streams.ReadableStreamBYOBReader,
-    ReadableStreamBYOBRequest: streams.ReadableStreamBYOBRequest,
-    ReadableByteStreamController: streams.ReadableByteStreamController,
-    ReadableStreamDefaultController: streams.ReadableStreamDefaultController,
-    WritableStream: streams.WritableStream,
-    WritableStreamDefaultWriter: streams.WritableStreamDefaultWriter,
-    WritableStreamDefaultController: streams.WritableStreamDefaultController,
-    TransformStream: streams.TransformStream,
-    TransformStreamDefaultController: streams.TransformStreamDefaultController,
-    ByteLengthQueuingStrategy: streams.ByteLengthQueuingStrategy,
-    CountQueuingStrategy: streams.CountQueuingStrategy,
-    TextEncoder: encoding.TextEncoder,
-    TextDecoder: encoding.TextDecoder,
-    TextEncoderStream: encoding.TextEncoderStream,
-    TextDecoderStream: encoding.TextDecoderStream,
-    CompressionStream: compression.CompressionStream,
-    DecompressionStream: compression.DecompressionStream,
-    Blob: file.Blob,
-    File: file.File,
-    FileReader: fileReader.FileReader,
-    Headers: headers.Headers,
-    FormData: formData.FormData,
-    Request: request.Request,
-    Response: response.Response,
-    fetch: fetch.fetch,
-  };
-  for (const name of Object.keys(globals)) {
-    Object.defineProperty(globalThis, name, {
-      value: globals[name],
-      writable: true,
-      enumerable: false,
-      configurable: true,
-    });
+  /** Loads Deno's scripts with the lent primordials and ops. */
+  function loadAll(specifiers) {
+    const ownPrimordials = lent.primordials;
+    lent.primordials = lentPrimordials;
+    primordials.ObjectAssign(lent.core.ops, trackingOps);
+    try {
+      const loaded = [];
+      for (let i = 0; i < specifiers.length; i++) loaded[i] = core.loadExtScript(specifiers[i]);
+      return loaded;
+    } finally {
+      lent.primordials = ownPrimordials;
+      primordials.ObjectAssign(lent.core.ops, ownOps);
+    }
   }
+
+  const define = (name, value) =>
+    ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable: false, configurable: true });
+
+  /** A group of globals made by Deno's scripts, loaded (with the groups it
+   *  needs first) when user code first reads one of its names; a name user
+   *  code set first keeps its value. `build` maps the loaded scripts to the
+   *  globals. */
+  function lazyGroup(names, specifiers, build, needs = undefined) {
+    const getters = {};
+    let loaded = false;
+    function load() {
+      if (loaded) return;
+      loaded = true;
+      if (needs !== undefined) needs();
+      const globals = build(loadAll(specifiers));
+      for (const name of names) {
+        const desc = ObjectGetOwnPropertyDescriptor(globalThis, name);
+        if (desc !== undefined && desc.get === getters[name]) define(name, globals[name]);
+      }
+    }
+    for (const name of names) {
+      const get = getters[name] = function () {
+        load();
+        return globalThis[name];
+      };
+      ObjectDefineProperty(globalThis, name, {
+        get,
+        set(value) {
+          define(name, value);
+        },
+        enumerable: false,
+        configurable: true,
+      });
+    }
+    return load;
+  }
+
+  // URLs, text, events, errors, cloning, base64.
+  const loadBasics = lazyGroup(
+    [
+      "URL", "URLSearchParams", "DOMException", "Event", "EventTarget", "CustomEvent", "ErrorEvent",
+      "structuredClone", "AbortController", "AbortSignal", "atob", "btoa", "TextEncoder", "TextDecoder",
+      "TextEncoderStream", "TextDecoderStream",
+    ],
+    [
+      "ext:deno_web/00_url.js",
+      "ext:deno_web/01_dom_exception.js",
+      "ext:deno_web/02_event.js",
+      "ext:deno_web/02_structured_clone.js",
+      "ext:deno_web/03_abort_signal.js",
+      "ext:deno_web/05_base64.js",
+      "ext:deno_web/08_text_encoding.js",
+    ],
+    ([url, domException, event, structuredClone, abortSignal, base64, encoding]) => ({
+      URL: url.URL,
+      URLSearchParams: url.URLSearchParams,
+      DOMException: domException.DOMException,
+      Event: event.Event,
+      EventTarget: event.EventTarget,
+      CustomEvent: event.CustomEvent,
+      ErrorEvent: event.ErrorEvent,
+      structuredClone: structuredClone.structuredClone,
+      AbortController: abortSignal.AbortController,
+      AbortSignal: abortSignal.AbortSignal,
+      atob: base64.atob,
+      btoa: base64.btoa,
+      TextEncoder: encoding.TextEncoder,
+      TextDecoder: encoding.TextDecoder,
+      TextEncoderStream: encoding.TextEncoderStream,
+      TextDecoderStream: encoding.TextDecoderStream,
+    }),
+  );
+
+  // Streams, blobs and fetch. guards.js wraps what a session's heap must
+  // not keep (Blobs, fetch responses) before user code sees it.
+  lazyGroup(
+    [
+      "fetch", "Headers", "Request", "Response", "FormData", "URLPattern",
+      "ReadableStream", "ReadableStreamDefaultReader", "ReadableStreamBYOBReader",
+      "ReadableStreamBYOBRequest", "ReadableByteStreamController",
+      "ReadableStreamDefaultController", "WritableStream", "WritableStreamDefaultWriter",
+      "WritableStreamDefaultController", "TransformStream", "TransformStreamDefaultController",
+      "ByteLengthQueuingStrategy", "CountQueuingStrategy", "CompressionStream",
+      "DecompressionStream", "Blob", "File", "FileReader",
+    ],
+    [
+      "ext:deno_web/01_urlpattern.js",
+      "ext:deno_web/06_streams.js",
+      "ext:deno_web/09_file.js",
+      "ext:deno_web/10_filereader.js",
+      "ext:deno_web/14_compression.js",
+      "ext:deno_fetch/20_headers.js",
+      "ext:deno_fetch/21_formdata.js",
+      "ext:deno_fetch/23_request.js",
+      "ext:deno_fetch/23_response.js",
+      "ext:deno_fetch/26_fetch.js",
+    ],
+    ([urlPattern, streams, file, fileReader, compression, headers, formData, request, response, fetch]) =>
+      mcpv8.guardWeb({
+        fetch: fetch.fetch,
+        Headers: headers.Headers,
+        Request: request.Request,
+        Response: response.Response,
+        FormData: formData.FormData,
+        URLPattern: urlPattern.URLPattern,
+        ReadableStream: streams.ReadableStream,
+        ReadableStreamDefaultReader: streams.ReadableStreamDefaultReader,
+        ReadableStreamBYOBReader: streams.ReadableStreamBYOBReader,
+        ReadableStreamBYOBRequest: streams.ReadableStreamBYOBRequest,
+        ReadableByteStreamController: streams.ReadableByteStreamController,
+        ReadableStreamDefaultController: streams.ReadableStreamDefaultController,
+        WritableStream: streams.WritableStream,
+        WritableStreamDefaultWriter: streams.WritableStreamDefaultWriter,
+        WritableStreamDefaultController: streams.WritableStreamDefaultController,
+        TransformStream: streams.TransformStream,
+        TransformStreamDefaultController: streams.TransformStreamDefaultController,
+        ByteLengthQueuingStrategy: streams.ByteLengthQueuingStrategy,
+        CountQueuingStrategy: streams.CountQueuingStrategy,
+        CompressionStream: compression.CompressionStream,
+        DecompressionStream: compression.DecompressionStream,
+        Blob: file.Blob,
+        File: file.File,
+        FileReader: fileReader.FileReader,
+      }),
+    loadBasics,
+  );
 })(globalThis);

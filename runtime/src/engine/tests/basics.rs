@@ -356,3 +356,24 @@ fn preloaded_webassembly_modules_reach_every_stateless_run() {
         drop(dir);
     });
 }
+
+/// fetch, the streams and Blob load on first use (web.js): a run that
+/// never touches them does not pay for them, one that sets such a global
+/// first keeps its own, and a session that loaded them keeps them.
+#[test]
+fn the_web_platform_loads_on_first_use() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateless();
+        let info = run(&engine, code("globalThis.Response = 'mine'; const b = new Blob(['x']); [Response, await b.text(), typeof fetch]")).await;
+        assert_eq!(info.result, Some(serde_json::json!(["mine", "x", "function"])), "{info:?}");
+        let info = run(&engine, code("typeof Response")).await;
+        assert_eq!(info.result, Some(serde_json::json!("function")), "{info:?}");
+
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let info = run(&engine, in_session("w", "globalThis.text = await new Response(new Blob(['hi']).stream()).text(); text")).await;
+        assert_eq!(info.result, Some(serde_json::json!("hi")), "{info:?}");
+        let info = run(&engine, in_session("w", "[text, await new Blob([text, '!']).text(), typeof TransformStream]")).await;
+        assert_eq!(info.result, Some(serde_json::json!(["hi", "hi!", "function"])), "{info:?}");
+    });
+}
