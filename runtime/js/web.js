@@ -166,7 +166,7 @@
 
   // Streams, blobs and fetch. guards.js wraps what a session's heap must
   // not keep (Blobs, fetch responses) before user code sees it.
-  lazyGroup(
+  const loadRest = lazyGroup(
     [
       "fetch", "Headers", "Request", "Response", "FormData", "URLPattern",
       "ReadableStream", "ReadableStreamDefaultReader", "ReadableStreamBYOBReader",
@@ -217,4 +217,8 @@
       }),
     loadBasics,
   );
+
+  /** Loads all of it now: for the second base snapshot, which stateless
+   *  runs that name these globals start from (see isolate.rs). */
+  mcpv8.loadWebPlatform = loadRest;
 })(globalThis);

@@ -230,6 +230,7 @@ impl Engine {
         crate::isolate::configure(config.max_heap_bytes);
         crate::web::install_crypto_provider();
         let base = crate::isolate::base_snapshot();
+        let web_base = (!config.stateful).then(|| crate::isolate::web_base_snapshot(base));
         let wasm = if wasm.is_empty() {
             None
         } else if config.stateful {
@@ -247,6 +248,7 @@ impl Engine {
                     default_heap_limit: config.default_heap_bytes,
                     spares: if config.stateful { 0 } else { config.spares_per_worker },
                     wasm: wasm.clone(),
+                    web_base,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;

@@ -121,11 +121,13 @@ pub struct WorkerConfig {
     pub spares: usize,
     /// The preloaded WebAssembly modules every stateless isolate gets.
     pub wasm: Option<Arc<crate::wasm::WasmSet>>,
+    /// The base with the web platform loaded (stateless engines).
+    pub web_base: Option<&'static [u8]>,
 }
 
-/// A stateless isolate, with the preloaded WebAssembly modules.
-fn stateless(config: &WorkerConfig, heap_limit_bytes: usize) -> Result<Isolate, RuntimeError> {
-    let mut isolate = Isolate::from_static(config.base, heap_limit_bytes, false)?;
+/// A stateless isolate from `base`, with the preloaded WebAssembly modules.
+fn stateless_from(base: &'static [u8], config: &WorkerConfig, heap_limit_bytes: usize) -> Result<Isolate, RuntimeError> {
+    let mut isolate = Isolate::from_static(base, heap_limit_bytes, false)?;
     if let Some(set) = &config.wasm {
         isolate.install_wasm(set)?;
     }
@@ -149,11 +151,13 @@ pub fn spawn(index: usize, config: WorkerConfig) -> Result<WorkerHandle, Runtime
 struct WorkerState {
     config: WorkerConfig,
     spares: RefCell<Vec<Isolate>>,
+    /// One spare from the web base, when there is one.
+    web_spare: RefCell<Option<Isolate>>,
     warm: RefCell<HashMap<SessionKey, Isolate>>,
 }
 
 async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>, in_flight: Arc<AtomicUsize>) {
-    let state = WorkerState { config, spares: RefCell::default(), warm: RefCell::default() };
+    let state = WorkerState { config, spares: RefCell::default(), web_spare: RefCell::default(), warm: RefCell::default() };
     refill_spares(&state);
     // One job at a time: the thread's isolates must nest (see
     // `Isolate::enter`), and a run owns its thread until it ends anyway.
@@ -182,13 +186,23 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
 }
 
 fn refill_spares(state: &WorkerState) {
+    let limit = state.config.default_heap_limit;
     while state.spares.borrow().len() < state.config.spares {
-        match stateless(&state.config, state.config.default_heap_limit) {
+        match stateless_from(state.config.base, &state.config, limit) {
             Ok(isolate) => state.spares.borrow_mut().push(isolate),
             Err(error) => {
                 tracing::error!(%error, "cannot make a spare isolate");
                 return;
             }
+        }
+    }
+    if let Some(web) = state.config.web_base
+        && state.config.spares > 0
+        && state.web_spare.borrow().is_none()
+    {
+        match stateless_from(web, &state.config, limit) {
+            Ok(isolate) => *state.web_spare.borrow_mut() = Some(isolate),
+            Err(error) => tracing::error!(%error, "cannot make a spare isolate"),
         }
     }
 }
@@ -197,13 +211,23 @@ async fn run_job(state: &WorkerState, job: RunJob) {
     let RunJob { session, source, after, prepared, heap_limit_bytes, max_snapshot_bytes, output, context, started, reply } =
         job;
     let isolate = match source {
-        Source::Stateless => {
-            let spare = if heap_limit_bytes == state.config.default_heap_limit { state.spares.borrow_mut().pop() } else { None };
-            match spare {
-                Some(isolate) => Ok(isolate),
-                None => stateless(&state.config, heap_limit_bytes),
+        Source::Stateless => match state.config.web_base {
+            Some(web) if crate::isolate::names_web_globals(&prepared.code) => {
+                let spare = if heap_limit_bytes == state.config.default_heap_limit { state.web_spare.borrow_mut().take() } else { None };
+                match spare {
+                    Some(isolate) => Ok(isolate),
+                    None => stateless_from(web, &state.config, heap_limit_bytes),
+                }
             }
-        }
+            _ => {
+                let spare =
+                    if heap_limit_bytes == state.config.default_heap_limit { state.spares.borrow_mut().pop() } else { None };
+                match spare {
+                    Some(isolate) => Ok(isolate),
+                    None => stateless_from(state.config.base, &state.config, heap_limit_bytes),
+                }
+            }
+        },
         Source::Load(None) => Isolate::from_static(state.config.base, heap_limit_bytes, true),
         Source::Load(Some(bytes)) => Isolate::from_heap(bytes, heap_limit_bytes),
         Source::Warm => {
