@@ -15,6 +15,7 @@
     op_mcpv8_random_fill,
     op_mcpv8_uuid,
     op_mcpv8_now,
+    op_mcpv8_user_agent,
   } = core.ops;
 
   // A capability the run's policy denied (see src/capability.rs).
@@ -278,6 +279,16 @@
     now: () => op_mcpv8_now(),
     get timeOrigin() { return timeOrigin; },
     toJSON() { return { timeOrigin }; },
+  });
+
+  // The rest of the WinterTC minimum common API that is not Deno's.
+  defineHidden(globalThis, "self", globalThis);
+  defineHidden(globalThis, "navigator", Object.freeze({ userAgent: op_mcpv8_user_agent() }));
+  // With no page to dispatch to, an error reported is logged as uncaught;
+  // the run goes on.
+  defineHidden(globalThis, "reportError", function reportError(error) {
+    if (arguments.length === 0) throw new TypeError("reportError: 1 argument required, but only 0 present");
+    globalThis.console.error("Uncaught", error);
   });
 
   // ------------------------------------------------------------- internals

@@ -37,6 +37,7 @@ deno_core::extension!(
         op_mcpv8_random_fill,
         op_mcpv8_uuid,
         op_mcpv8_now,
+        op_mcpv8_user_agent,
         op_mcpv8_memory_budget,
         op_mcpv8_memory_exceeded,
         op_mcpv8_memory_check,
@@ -146,6 +147,13 @@ fn op_mcpv8_random_fill(#[buffer] buf: &mut [u8]) -> Result<(), JsErrorBox> {
 #[string]
 fn op_mcpv8_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// `navigator.userAgent` (also what `fetch` sends).
+#[op2]
+#[string]
+fn op_mcpv8_user_agent() -> String {
+    crate::web::user_agent()
 }
 
 #[op2(fast)]

@@ -33,6 +33,11 @@ pub(crate) fn permissions() -> deno_permissions::PermissionsContainer {
     deno_permissions::PermissionsContainer::allow_all(Arc::new(parser))
 }
 
+/// `mcp-v8/<version>`: what fetch sends and `navigator.userAgent` says.
+pub(crate) fn user_agent() -> String {
+    format!("mcp-v8/{}", env!("CARGO_PKG_VERSION"))
+}
+
 pub fn extensions() -> Vec<Extension> {
     vec![
         deno_webidl::deno_webidl::init(),
@@ -43,7 +48,7 @@ pub fn extensions() -> Vec<Extension> {
             deno_web::InMemoryBroadcastChannel::default(),
         ),
         deno_fetch::deno_fetch::init(deno_fetch::Options {
-            user_agent: format!("mcp-v8/{}", env!("CARGO_PKG_VERSION")),
+            user_agent: user_agent(),
             ..Default::default()
         }),
         deno_net::init(),

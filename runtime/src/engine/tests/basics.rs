@@ -377,3 +377,17 @@ fn the_web_platform_loads_on_first_use() {
         assert_eq!(info.result, Some(serde_json::json!(["hi", "hi!", "function"])), "{info:?}");
     });
 }
+
+#[test]
+fn the_rest_of_the_wintertc_globals() {
+    rt().block_on(async {
+        let engine = stateless();
+        let exec = engine
+            .submit(&local(), code("reportError(new Error('seen')); [self === globalThis, navigator.userAgent.startsWith('mcp-v8/'), 'after']"))
+            .unwrap();
+        exec.wait(Duration::from_secs(10)).await;
+        assert_eq!(exec.info().result, Some(serde_json::json!([true, true, "after"])), "{:?}", exec.info());
+        let page = exec.output.page(OutputQuery::default());
+        assert!(page.text.contains("Uncaught") && page.text.contains("seen"), "{}", page.text);
+    });
+}
