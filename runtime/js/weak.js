@@ -181,7 +181,7 @@
   /** The first live object a heap cannot keep, with what to do instead
    *  ("name: advice"), or undefined. */
   function snapshotBlocker() {
-    let blocker;
+    let blocker = failedCheck();
     let kept = 0;
     for (let i = 0; i < tracked.length; i++) {
       const entry = tracked[i];
@@ -196,11 +196,29 @@
     return blocker;
   }
 
+  // Checks registered while the base snapshot is made (a WeakRef made then
+  // cannot be kept): each returns "name: advice" when its state must not be
+  // kept, else undefined.
+  const checks = [];
+
+  function addSnapshotCheck(check) {
+    ArrayPrototypePush(checks, check);
+  }
+
+  function failedCheck() {
+    for (let i = 0; i < checks.length; i++) {
+      const why = checks[i]();
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+
   function hasTracked() {
-    return tracked.length > 0;
+    return tracked.length > 0 || failedCheck() !== undefined;
   }
 
   internals.track = track;
+  internals.addSnapshotCheck = addSnapshotCheck;
   internals.snapshotBlocker = snapshotBlocker;
   internals.hasTracked = hasTracked;
   internals.InternalFinalizationRegistry = Internal;

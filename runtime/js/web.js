@@ -101,20 +101,38 @@
   function lazyGroup(names, specifiers, build, needs = undefined) {
     const getters = {};
     let loaded = false;
+    // A load cut short (a stack overflow caught by user code, say) cannot
+    // be retried (deno_core gives a script's source out once): the group
+    // stays broken in this isolate, every read says why, and a snapshot
+    // check keeps a session's heap from being kept with it.
+    let broken;
     function load() {
       if (loaded) return;
-      loaded = true;
-      if (needs !== undefined) needs();
-      const globals = build(loadAll(specifiers));
-      for (const name of names) {
-        const desc = ObjectGetOwnPropertyDescriptor(globalThis, name);
-        if (desc !== undefined && desc.get === getters[name]) define(name, globals[name]);
+      if (broken !== undefined) throw new TypeError(`the web platform failed to load in this run: ${broken?.message ?? broken}`);
+      try {
+        if (needs !== undefined) needs();
+        const globals = build(loadAll(specifiers));
+        for (const name of names) {
+          const desc = ObjectGetOwnPropertyDescriptor(globalThis, name);
+          if (desc !== undefined && desc.get === getters[name]) define(name, globals[name]);
+        }
+        loaded = true;
+      } catch (error) {
+        // No call here: this may run with no stack left.
+        broken = error;
+        throw error;
       }
     }
+    mcpv8.addSnapshotCheck(() =>
+      broken === undefined
+        ? undefined
+        : "web platform that failed to load: use fetch, streams, URL and the like before recursing deeply, in a new run"
+    );
     for (const name of names) {
       const get = getters[name] = function () {
         load();
-        return globalThis[name];
+        const desc = ObjectGetOwnPropertyDescriptor(globalThis, name);
+        return desc?.get === get ? undefined : globalThis[name];
       };
       ObjectDefineProperty(globalThis, name, {
         get,
