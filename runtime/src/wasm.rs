@@ -62,10 +62,6 @@ impl WasmSet {
         self.modules.iter().map(|(info, _)| info.clone()).collect()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.modules.is_empty()
-    }
-
     /// Compiles every module in `runtime` (a throwaway stateless isolate);
     /// a module that does not compile is an error naming it.
     pub(crate) fn compile(runtime: &mut JsRuntime, preloads: &[WasmPreload]) -> Result<Self, RuntimeError> {

@@ -431,18 +431,27 @@ fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Re
 /// Reads `--policies-json`: JSON text, `@file` holding it, or (from the
 /// config file) the table itself.
 fn policies_config(value: Option<serde_json::Value>) -> Result<PoliciesConfig, GatewayError> {
-    let value = match value {
-        None => return Ok(PoliciesConfig::default()),
-        Some(serde_json::Value::String(text)) => {
-            let text = match text.strip_prefix('@') {
-                Some(path) => std::fs::read_to_string(path).map_err(|e| error(format!("--policies-json: cannot read {path}: {e}")))?,
-                None => text,
-            };
-            serde_json::from_str(&text).map_err(|e| error(format!("--policies-json is not JSON: {e}")))?
-        }
-        Some(value) => value,
-    };
+    let Some(value) = value else { return Ok(PoliciesConfig::default()) };
+    let value = json_setting("--policies-json", value, false)?;
     PoliciesConfig::from_json(&value).map_err(|e| error(format!("--policies-json: {e}")))
+}
+
+/// A setting holding JSON: from a flag or variable, text that is the JSON
+/// itself or `@file` (or, with `bare_path`, a file path when it is neither
+/// an object nor an array); from the config file, the value itself.
+pub(crate) fn json_setting(flag: &str, value: Value, bare_path: bool) -> Result<Value, GatewayError> {
+    let Value::String(text) = value else { return Ok(value) };
+    let inline = text.trim_start().starts_with(['{', '[']);
+    let path = match text.strip_prefix('@') {
+        Some(path) => Some(path),
+        None if bare_path && !inline => Some(text.as_str()),
+        None => None,
+    };
+    let text = match path {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| error(format!("{flag}: cannot read {path}: {e}")))?,
+        None => text,
+    };
+    serde_json::from_str(&text).map_err(|e| error(format!("{flag} is not JSON: {e}")))
 }
 
 /// The rules of `--fetch-header` (each a `key=value,...` string) and of
@@ -456,20 +465,7 @@ fn fetch_header_rules(flags: Option<Vec<String>>, file: Option<Value>) -> Result
         let host = flag.split(',').find_map(|p| p.trim().strip_prefix("host=")).unwrap_or("?").to_owned();
         rules.push(RuleSpec::parse_flag(&flag).map_err(|e| error(format!("--fetch-header (host {host}): {e}")))?);
     }
-    let value = match file {
-        None => None,
-        Some(Value::String(text)) => {
-            let trimmed = text.trim_start();
-            let text = if trimmed.starts_with('[') || trimmed.starts_with('{') {
-                text
-            } else {
-                let path = text.strip_prefix('@').unwrap_or(&text);
-                std::fs::read_to_string(path).map_err(|e| error(format!("--fetch-header-config: cannot read {path}: {e}")))?
-            };
-            Some(serde_json::from_str(&text).map_err(|e| error(format!("--fetch-header-config is not JSON: {e}")))?)
-        }
-        Some(value) => Some(value),
-    };
+    let value = file.map(|value| json_setting("--fetch-header-config", value, true)).transpose()?;
     if let Some(value) = value {
         rules.extend(RuleSpec::parse_json(value).map_err(|e| error(format!("--fetch-header-config: {e}")))?);
     }

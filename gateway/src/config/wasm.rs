@@ -111,19 +111,6 @@ fn parse_config(value: Value, default_max: usize) -> Result<Vec<WasmModuleSpec>,
     Ok(modules)
 }
 
-/// JSON text, `@file`, a file path, or (from the config file) the value.
-fn config_value(value: Value) -> Result<Value, GatewayError> {
-    let Value::String(text) = value else { return Ok(value) };
-    let trimmed = text.trim_start();
-    let text = if trimmed.starts_with('{') {
-        text
-    } else {
-        let path = text.strip_prefix('@').unwrap_or(&text);
-        std::fs::read_to_string(path).map_err(|e| error(format!("--wasm-config: cannot read {path}: {e}")))?
-    };
-    serde_json::from_str(&text).map_err(|e| error(format!("--wasm-config is not JSON: {e}")))
-}
-
 pub fn resolve(settings: WasmSettings, stateful: bool) -> Result<WasmConfig, GatewayError> {
     let default_max = match &settings.wasm_default_max_memory {
         Some(text) => parse_size(text).ok_or_else(|| error(format!("--wasm-default-max-memory '{text}' is not a size (like 16m)")))?,
@@ -134,7 +121,7 @@ pub fn resolve(settings: WasmSettings, stateful: bool) -> Result<WasmConfig, Gat
         modules.push(parse_flag(&flag, default_max)?);
     }
     if let Some(value) = settings.wasm_config {
-        modules.extend(parse_config(config_value(value)?, default_max)?);
+        modules.extend(parse_config(super::json_setting("--wasm-config", value, true)?, default_max)?);
     }
     let mut seen = BTreeMap::new();
     for module in &modules {
