@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 mod error;
 pub mod fetch_headers;
+pub mod modules;
 pub(crate) mod http;
 pub mod mcp;
 pub mod process;
@@ -76,7 +77,13 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
         .collect::<Result<Vec<_>, GatewayError>>()?;
     let engine = Engine::start(
         config.engine.clone(),
-        EngineDeps { store, decider, fetch_headers: fetch_headers::injector(&config.fetch_headers), wasm },
+        EngineDeps {
+            store,
+            decider,
+            fetch_headers: fetch_headers::injector(&config.fetch_headers),
+            wasm,
+            modules: modules::setup(&config.modules).map_err(GatewayError::Config)?,
+        },
     )?;
     for module in engine.wasm_modules() {
         tracing::info!(name = %module.name, imports = module.imports.len(), exports = module.exports.len(), "WebAssembly module preloaded");

@@ -37,6 +37,8 @@ pub struct RunContext {
     pub budget_bytes: usize,
     /// What `fetch` adds to requests and how much of a response it takes.
     pub fetch: Arc<FetchSetup>,
+    /// Where `import` gets modules, and whether it may.
+    pub modules: Arc<crate::modules::ModuleSetup>,
 }
 
 /// The server's fetch settings, shared by every run.

@@ -143,6 +143,17 @@ pub fn op_mcpv8_fetch(
     Ok(FetchReturn { request_rid, cancel_handle_rid: Some(cancel_handle_rid) })
 }
 
+/// `url_parsed` of a decision's input: `{scheme, host, port, path, query}`.
+pub(crate) fn url_parsed(url: &Url) -> Value {
+    let mut parsed = Map::new();
+    parsed.insert("scheme".into(), Value::String(url.scheme().into()));
+    parsed.insert("host".into(), Value::String(url.host_str().unwrap_or("").into()));
+    parsed.insert("port".into(), url.port_or_known_default().map_or(Value::Null, Value::from));
+    parsed.insert("path".into(), Value::String(url.path().into()));
+    parsed.insert("query".into(), Value::String(url.query().unwrap_or("").into()));
+    Value::Object(parsed)
+}
+
 /// The decision's input for one hop.
 fn input(url: &Url, request: &http::Request<ReqBody>) -> Map<String, Value> {
     let mut headers = Map::new();
@@ -158,18 +169,12 @@ fn input(url: &Url, request: &http::Request<ReqBody>) -> Map<String, Value> {
             }
         }
     }
-    let mut url_parsed = Map::new();
-    url_parsed.insert("scheme".into(), Value::String(url.scheme().into()));
-    url_parsed.insert("host".into(), Value::String(url.host_str().unwrap_or("").into()));
-    url_parsed.insert("port".into(), url.port_or_known_default().map_or(Value::Null, Value::from));
-    url_parsed.insert("path".into(), Value::String(url.path().into()));
-    url_parsed.insert("query".into(), Value::String(url.query().unwrap_or("").into()));
     let mut fields = Map::new();
     fields.insert("operation".into(), Value::String("fetch".into()));
     fields.insert("url".into(), Value::String(url.to_string()));
     fields.insert("method".into(), Value::String(request.method().as_str().into()));
     fields.insert("headers".into(), Value::Object(headers));
-    fields.insert("url_parsed".into(), Value::Object(url_parsed));
+    fields.insert("url_parsed".into(), url_parsed(url));
     fields
 }
 

@@ -19,6 +19,7 @@
 //!   again: termination is cancelled and every pending timer dropped. After
 //!   the V8 heap limit was hit it is not: the owner must retire it.
 
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -151,6 +152,11 @@ pub struct Isolate {
     heap_limit_bytes: usize,
     stopper: Arc<parking_lot::Mutex<Option<Arc<Stopper>>>>,
     account: Arc<MemoryAccount>,
+    /// deno_core's module loader: `import` in user code.
+    loader: Rc<crate::modules::Loader>,
+    /// The last run began an import it may not have finished: the heap is
+    /// not kept (see `modules.rs`).
+    modules_unsettled: bool,
     poisoned: bool,
 }
 
@@ -284,6 +290,7 @@ impl Isolate {
         init_v8();
         let v8_limit = if keep.is_some() { restore_heap_limit(snapshot.len(), heap_limit_bytes) } else { heap_limit_bytes };
         let account = MemoryAccount::new();
+        let loader = Rc::new(crate::modules::Loader::default());
         let options = || {
             let mut params =
                 v8::CreateParams::default().heap_limits(0, v8_limit).array_buffer_allocator(account.allocator());
@@ -298,6 +305,7 @@ impl Isolate {
                 extensions: crate::web::extensions(),
                 startup_snapshot: Some(snapshot),
                 create_params: Some(params),
+                module_loader: Some(loader.clone()),
                 ..Default::default()
             }
         };
@@ -339,6 +347,8 @@ impl Isolate {
             heap_limit_bytes,
             stopper,
             account,
+            loader,
+            modules_unsettled: false,
             poisoned: false,
         };
         isolate.hidden = Some(hidden?);
@@ -405,10 +415,13 @@ impl Isolate {
         assert!(!self.poisoned, "a poisoned isolate must be retired");
         self.enter();
         let stopper = context.stopper.clone();
+        self.loader.start_run(context.clone());
         self.rt().op_state().borrow_mut().put(context);
         let end = self.run_entered(code, output, stopper).await;
-        // Ops still pending (a stopped run) find no context and refuse.
+        // Ops and imports still pending (a stopped run) find no context and refuse.
         self.rt().op_state().borrow_mut().try_take::<Arc<RunContext>>();
+        self.loader.end_run();
+        self.modules_unsettled = self.loader.unsettled(matches!(end, RunEnd::Completed(_)));
         self.exit();
         end
     }
@@ -496,6 +509,11 @@ impl Isolate {
     }
 
     fn check_snapshot_entered(&mut self, max_bytes: usize) -> Result<Usage, Refusal> {
+        if self.modules_unsettled {
+            return Err(Refusal(
+                "the run ended while a module it imported was still loading or starting; run the import again".into(),
+            ));
+        }
         if self.call_internal_bool("hasTracked") {
             // Only objects still reachable count: collect the rest first
             // (WeakRefs keep their targets until the current job ends).

@@ -19,6 +19,7 @@ mod ids;
 mod isolate;
 mod memory;
 mod meta;
+pub mod modules;
 mod output;
 mod process;
 mod owner;

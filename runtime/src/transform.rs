@@ -19,8 +19,8 @@
 use std::sync::Arc;
 
 use deno_ast::swc::ast::{
-    ArrowExpr, AwaitExpr, Decl, ForOfStmt, Function, ModuleDecl, ModuleItem, ObjectPatProp, Pat, Stmt,
-    VarDeclKind,
+    ArrowExpr, AwaitExpr, Decl, ForOfStmt, Function, ImportDecl, ImportSpecifier, ModuleDecl, ModuleExportName,
+    ModuleItem, ObjectPatProp, Pat, Stmt, VarDeclKind,
 };
 use deno_ast::swc::common::{BytePos, Spanned};
 use deno_ast::swc::ecma_visit::{Visit, VisitWith};
@@ -67,6 +67,28 @@ pub fn prepare(source: &str) -> Result<Prepared, PrepareError> {
             rewrite(&js, &emitted)
         }
     }
+}
+
+/// A TypeScript module fetched by `import`, as JavaScript.
+pub(crate) fn transpile_module(url: &ModuleSpecifier, source: &str) -> Result<String, String> {
+    let media_type = if url.path().ends_with(".tsx") { MediaType::Tsx } else { MediaType::TypeScript };
+    let parsed = deno_ast::parse_module(ParseParams {
+        specifier: url.clone(),
+        text: Arc::from(source),
+        media_type,
+        capture_tokens: false,
+        scope_analysis: false,
+        maybe_syntax: None,
+    })
+    .map_err(|diagnostic| diagnostic.to_string())?;
+    let emitted = parsed
+        .transpile(
+            &TranspileOptions::default(),
+            &TranspileModuleOptions::default(),
+            &EmitOptions { source_map: SourceMapOption::None, ..Default::default() },
+        )
+        .map_err(|error| error.to_string())?;
+    Ok(emitted.into_source().text)
 }
 
 fn specifier() -> ModuleSpecifier {
@@ -125,16 +147,17 @@ fn rewrite(parsed: &ParsedSource, code: &str) -> Result<Prepared, PrepareError> 
         deno_ast::swc::ast::Program::Script(_) => unreachable!("parsed with parse_module"),
     };
     let mut stmts = Vec::with_capacity(module.body.len());
+    let mut imports = Vec::new();
     for item in &module.body {
         match item {
             ModuleItem::Stmt(stmt) => stmts.push(stmt),
             ModuleItem::ModuleDecl(ModuleDecl::Import(import)) if import.type_only => {}
+            ModuleItem::ModuleDecl(ModuleDecl::Import(import)) => imports.push(import),
             ModuleItem::ModuleDecl(decl) => {
-                let what = if matches!(decl, ModuleDecl::Import(_)) { "import declarations" } else { "export declarations" };
                 let (line, column) = line_col(code, idx(decl.span().lo));
                 return Err(PrepareError {
                     message: format!(
-                        "SyntaxError: {what} are not available in run_js (it runs a script, not a module) at {SCRIPT_NAME}:{line}:{column}"
+                        "SyntaxError: export declarations are not available in run_js (it runs a script, not a module) at {SCRIPT_NAME}:{line}:{column}"
                     ),
                     line: Some(line),
                     column: Some(column),
@@ -147,9 +170,14 @@ fn rewrite(parsed: &ParsedSource, code: &str) -> Result<Prepared, PrepareError> 
     for stmt in &stmts {
         stmt.visit_with(&mut finder);
     }
+    // An import becomes an awaited `import()`, so its run is wrapped too.
+    finder.found |= !imports.is_empty();
     let mut edits = Vec::new();
     let mut hoisted: Vec<String> = Vec::new();
     let mut function_names: Vec<String> = Vec::new();
+    for import in imports {
+        edits.push(import_edit(import, code, &mut hoisted));
+    }
     for stmt in &stmts {
         match stmt {
             Stmt::Decl(Decl::Var(var)) if !finder.found => {
@@ -222,6 +250,58 @@ fn rewrite(parsed: &ParsedSource, code: &str) -> Result<Prepared, PrepareError> 
     let mut out = apply(code, edits, &prefix);
     out.push_str("\n})()");
     Ok(Prepared { code: out })
+}
+
+/// `import d, { a as b } from "m" with {...}` becomes
+/// `void ({ default: d, a: b } = await import("m", { with: {...} }));`, its
+/// bindings hoisted to globals like the run's other declarations (evaluated
+/// where the import stands, not before the rest of the code). Line breaks
+/// inside the declaration are kept.
+fn import_edit(import: &ImportDecl, code: &str, hoisted: &mut Vec<String>) -> Edit {
+    let text_of = |span: deno_ast::swc::common::Span| &code[idx(span.lo)..idx(span.hi)];
+    let options = import.with.as_ref().map(|with| format!(", {{ with: {} }}", text_of(with.span))).unwrap_or_default();
+    let call = format!("await import({}{options})", text_of(import.src.span));
+    let mut names = Vec::new();
+    let mut namespace = None;
+    let mut only_types = !import.specifiers.is_empty();
+    for specifier in &import.specifiers {
+        match specifier {
+            ImportSpecifier::Named(named) if named.is_type_only => continue,
+            ImportSpecifier::Named(named) => {
+                let local = named.local.sym.to_string();
+                let key = match &named.imported {
+                    Some(ModuleExportName::Ident(ident)) => ident.sym.to_string(),
+                    Some(ModuleExportName::Str(name)) => text_of(name.span).to_owned(),
+                    None => local.clone(),
+                };
+                names.push(format!("{key}: {local}"));
+                hoisted.push(local);
+            }
+            ImportSpecifier::Default(default) => {
+                let local = default.local.sym.to_string();
+                names.push(format!("default: {local}"));
+                hoisted.push(local);
+            }
+            ImportSpecifier::Namespace(all) => {
+                let local = all.local.sym.to_string();
+                namespace = Some(local.clone());
+                hoisted.push(local);
+            }
+        }
+        only_types = false;
+    }
+    let names = names.join(", ");
+    let mut text = match namespace {
+        Some(all) if names.is_empty() => format!("void ({all} = {call});"),
+        Some(all) => format!("void ({all} = {call}, {{ {names} }} = {all});"),
+        None if !names.is_empty() => format!("void ({{ {names} }} = {call});"),
+        // TypeScript drops an import of types only.
+        None if only_types => ";".to_owned(),
+        None => format!("{call};"),
+    };
+    let (start, end) = (idx(import.span.lo), idx(import.span.hi));
+    text.extend(std::iter::repeat_n('\n', code[start..end].matches('\n').count()));
+    Edit { start, end, text }
 }
 
 fn apply(code: &str, mut edits: Vec<Edit>, prefix: &str) -> String {
@@ -318,8 +398,20 @@ mod tests {
     }
 
     #[test]
-    fn imports_are_refused_and_jsx_is_named() {
-        assert!(prepare("import x from 'y'; x").unwrap_err().message.contains("import declarations"));
+    fn exports_are_refused_and_jsx_is_named() {
+        assert!(prepare("export const x = 1;").unwrap_err().message.contains("export declarations"));
         assert!(prepare("const a = <div>hi</div>;").unwrap_err().message.contains("JSX"));
+    }
+
+    #[test]
+    fn imports_become_awaited_dynamic_imports_keeping_lines() {
+        let p = prepare("import d, { a as b, type T, c } from 'npm:m';\nimport * as ns from \"https://x/m.js\";\nimport 'npm:side';\nimport {\n  type U,\n} from 'npm:t';\nimport j from './j.json' with { type: 'json' };\nd + b + c").unwrap();
+        assert!(p.code.starts_with("var b, c, d, j, ns; (async () => { void ({ default: d, a: b, c: c } = await import('npm:m'));\n"), "{}", p.code);
+        assert!(p.code.contains("void (ns = await import(\"https://x/m.js\"));\nawait import('npm:side');\n;\n\n\n"), "{}", p.code);
+        assert!(p.code.contains("void ({ default: j } = await import('./j.json', { with: { type: 'json' } }));"), "{}", p.code);
+        assert!(p.code.contains("return (d + b + c);"), "{}", p.code);
+        assert_eq!(p.code.lines().count(), 9); // and the wrapper's closing line
+        let both = prepare("import d, * as all from 'npm:m'; d").unwrap();
+        assert!(both.code.contains("void (all = await import('npm:m'), { default: d } = all);"), "{}", both.code);
     }
 }

@@ -98,6 +98,17 @@ pub struct Config {
     pub fetch_headers: Vec<crate::fetch_headers::RuleSpec>,
     /// WebAssembly modules to preload (`--wasm-module`).
     pub wasm: wasm::WasmConfig,
+    /// ES module imports (`--allow-external-modules`).
+    pub modules: ModulesConfig,
+}
+
+/// Where `import` in user code gets modules.
+#[derive(Debug, Clone)]
+pub struct ModulesConfig {
+    pub allow_external: bool,
+    /// Ends with `/`.
+    pub cdn: url::Url,
+    pub cache_dir: PathBuf,
 }
 
 /// Parses the command line, with `MCP_V8_*` variables of `env` standing in
@@ -278,6 +289,20 @@ impl Config {
             return Err(error("--fetch-max-bytes must be at least 1024"));
         }
         let fetch_headers = fetch_header_rules(capabilities.fetch_header, capabilities.fetch_header_config)?;
+        let modules = ModulesConfig {
+            allow_external: capabilities.allow_external_modules.unwrap_or(false),
+            cdn: match capabilities.module_cdn {
+                None => mcp_v8_runtime::modules::default_cdn(),
+                Some(text) => {
+                    let text = if text.ends_with('/') { text } else { format!("{text}/") };
+                    url::Url::parse(&text)
+                        .ok()
+                        .filter(|url| matches!(url.scheme(), "http" | "https") && url.query().is_none())
+                        .ok_or_else(|| error(format!("--module-cdn: '{text}' is not an http(s) URL")))?
+                }
+            },
+            cache_dir: capabilities.module_cache_dir.unwrap_or_else(|| directory.join("modules")),
+        };
 
         let engine = EngineConfig {
             stateful,
@@ -335,6 +360,7 @@ impl Config {
             policies: policies_config(capabilities.policies_json)?,
             fetch_headers,
             wasm: wasm::resolve(wasm, stateful)?,
+            modules,
         })
     }
 }

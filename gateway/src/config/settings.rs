@@ -309,6 +309,22 @@ pub struct CapabilitySettings {
     /// the run's memory budget). Default 16 MiB.
     #[arg(long, value_name = "BYTES")]
     pub fetch_max_bytes: Option<usize>,
+    /// Let user code import ES modules: `import { x } from "npm:pkg@1"`,
+    /// `"jsr:@scope/pkg@1"`, `"https://..."`, and `await import(...)`. Each
+    /// module URL (and each redirect hop) still needs a `modules` policy's
+    /// allow. Off by default.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub allow_external_modules: Option<bool>,
+    /// Where `npm:` and `jsr:` imports are fetched from: `npm:x` from
+    /// `<cdn>x`, `jsr:x` from `<cdn>jsr/x` (esm.sh's layout). Default
+    /// https://esm.sh/.
+    #[arg(long, value_name = "URL")]
+    pub module_cdn: Option<String>,
+    /// Where fetched modules are cached (by URL, checked against their
+    /// SHA-256 on every reuse; delete it to fetch again). Default: modules/
+    /// in --directory-path.
+    #[arg(long, value_name = "DIR")]
+    pub module_cache_dir: Option<PathBuf>,
 }
 
 /// `[wasm]`: WebAssembly modules every stateless run finds preloaded.

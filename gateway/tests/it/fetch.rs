@@ -28,14 +28,15 @@ impl Seen {
     }
 }
 
-/// An HTTP/1.1 origin on a loopback port (see `route` for its paths).
-struct Origin {
-    port: u16,
+/// An HTTP/1.1 origin on a loopback port (see `route` for its paths; the
+/// modules test uses it too).
+pub(crate) struct Origin {
+    pub(crate) port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Origin {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -48,8 +49,17 @@ impl Origin {
         Self { port, seen }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub(crate) fn seen_nothing(&self) -> bool {
+        self.seen.lock().is_empty()
+    }
+
+    /// How many requests for `path` arrived.
+    pub(crate) fn count(&self, path: &str) -> usize {
+        self.seen(path).len()
     }
 
     fn seen(&self, path: &str) -> Vec<Seen> {
@@ -121,8 +131,32 @@ async fn chunked(socket: &mut TcpStream, chunks: impl Iterator<Item = Vec<u8>>) 
     let _ = socket.write_all(b"0\r\n\r\n").await;
 }
 
+/// ES modules, for the modules test (`/npm/` is its CDN).
+fn module(path: &str, port: u16) -> Option<(&'static str, String)> {
+    let js = "text/javascript";
+    Some(match path {
+        "/m/lib.js" => (js, "export const add = (a, b) => a + b;\nexport default 'lib';\n".into()),
+        "/m/uses-relative.js" => (js, "import { add } from './lib.js';\nexport const twice = (x) => add(x, x);\n".into()),
+        "/m/denied-dep.js" => (js, "import '/private/evil.js';\nexport const x = 1;\n".into()),
+        "/m/typed.ts" => ("application/typescript", "export function greet(name: string): string { return `hi ${name}`; }\n".into()),
+        "/m/counter.js" => (js, "export let n = 0;\nexport function inc() { return ++n; }\n".into()),
+        "/m/page.js" => ("text/html", "<html></html>".into()),
+        "/npm/left-pad@1.0.0" => (js, "export default (s, n) => String(s).padStart(n, '.');\n".into()),
+        "/npm/jsr/@std/answer@1" => (js, "export const answer = 42;\n".into()),
+        "/m/redirect-out.js" => ("redirect", format!("http://localhost:{port}/m/landing.js")),
+        "/npm/left-pad" => ("redirect", "/npm/left-pad@1.0.0".into()),
+        _ => return None,
+    })
+}
+
 async fn route(socket: &mut TcpStream, port: u16, seen: &Seen, tokens: usize) {
     let json = || ("content-type", "application/json".to_owned());
+    if let Some((kind, text)) = module(&seen.path, port) {
+        return match kind {
+            "redirect" => respond(socket, "302 Found", &[("location", text)], b"").await,
+            kind => respond(socket, "200 OK", &[("content-type", kind.to_owned())], text.as_bytes()).await,
+        };
+    }
     match seen.path.as_str() {
         "/data.json" => respond(socket, "200 OK", &[json()], br#"{"items":[1,2,3],"name":"data"}"#).await,
         "/echo" => respond(socket, "200 OK", &[("content-type", "application/octet-stream".into())], &seen.body).await,
@@ -134,7 +168,7 @@ async fn route(socket: &mut TcpStream, port: u16, seen: &Seen, tokens: usize) {
         "/big" => respond(socket, "200 OK", &[], &vec![b'x'; 65536]).await,
         "/big-chunked" => chunked(socket, (0..16).map(|_| vec![b'y'; 4096])).await,
         "/stream" => chunked(socket, (0..5).map(|i| format!("chunk-{i}\n").into_bytes())).await,
-        "/slow" => {
+        "/slow" | "/m/slow.js" => {
             tokio::time::sleep(std::time::Duration::from_secs(60)).await;
             respond(socket, "200 OK", &[], b"late").await;
         }

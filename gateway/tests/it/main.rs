@@ -7,6 +7,7 @@ mod cli;
 mod fetch;
 mod hostile;
 mod http;
+mod modules;
 mod ownership;
 mod redis;
 mod schema;

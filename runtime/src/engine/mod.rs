@@ -174,6 +174,8 @@ pub struct EngineDeps {
     pub fetch_headers: Arc<dyn crate::fetch::HeaderInjector>,
     /// WebAssembly modules every stateless run finds on its global object.
     pub wasm: Vec<crate::wasm::WasmPreload>,
+    /// ES module imports: off, and nothing to fetch them with, by default.
+    pub modules: crate::modules::ModuleSetup,
 }
 
 impl Default for EngineDeps {
@@ -183,6 +185,7 @@ impl Default for EngineDeps {
             decider: crate::capability::deny_all(),
             fetch_headers: Arc::new(crate::fetch::NoHeaders),
             wasm: Vec::new(),
+            modules: Default::default(),
         }
     }
 }
@@ -210,6 +213,7 @@ pub struct Engine {
     meta: Option<Meta>,
     decider: Arc<dyn Decider>,
     fetch: Arc<FetchSetup>,
+    modules: Arc<crate::modules::ModuleSetup>,
     wasm: Option<Arc<crate::wasm::WasmSet>>,
     sessions: Sessions,
     /// Persisting a heap and committing what refers to it hold this shared;
@@ -222,7 +226,8 @@ impl Engine {
     /// Starts the workers (and, in stateful mode, the session keeper and the
     /// sweep). Must be called inside a multi-thread tokio runtime.
     pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
-        let EngineDeps { store, decider, fetch_headers, wasm } = deps;
+        let EngineDeps { store, decider, fetch_headers, wasm, modules } = deps;
+        let modules = Arc::new(modules);
         let fetch = Arc::new(FetchSetup { injector: fetch_headers, max_response_bytes: config.fetch_max_bytes });
         if config.stateful && store.is_none() {
             return Err(RuntimeError::InvalidRequest("stateful mode needs a heap store".into()));
@@ -272,6 +277,7 @@ impl Engine {
             meta,
             decider,
             fetch,
+            modules,
             wasm,
             config,
         });
@@ -472,6 +478,7 @@ impl Engine {
                 stopper: exec.stopper.clone(),
                 budget_bytes: run.budget,
                 fetch: self.fetch.clone(),
+                modules: self.modules.clone(),
             }),
             started: started_tx,
             reply: reply_tx,
