@@ -1,7 +1,7 @@
-# Example `fetch` policy: which URLs `fetch()` may reach.
+# Example `fetch` policy: which URLs `fetch()` (and `new WebSocket()`) may reach.
 #
 # Input (every redirect hop is decided again):
-#   operation   "fetch"
+#   operation   "fetch", or "websocket" for a WebSocket's handshake (scheme ws/wss, method GET)
 #   url         the absolute URL of this hop
 #   method      "GET", "POST", ...
 #   headers     the request's headers, names lower-case (injected ones excluded)
@@ -31,7 +31,17 @@ allow if {
 	"net-write" in input.claims.groups
 }
 
-reason := "only https" if input.url_parsed.scheme != "https"
+# A live feed, over TLS only.
+allow if {
+	input.operation == "websocket"
+	input.url_parsed.scheme == "wss"
+	input.url_parsed.host == "stream.example.com"
+}
+
+reason := "only https" if {
+	input.operation == "fetch"
+	input.url_parsed.scheme != "https"
+}
 
 reason := sprintf("%s is not an allowed host", [input.url_parsed.host]) if {
 	input.url_parsed.scheme == "https"

@@ -146,7 +146,9 @@
   // into plain values. Either one is the only way to reach the other's
   // natives (a shared WebAssembly.Memory's buffer leads to
   // SharedArrayBuffer), so neither is reachable unguarded.
-  function installStatelessGuards() {
+  function installStatelessGuards(warmingUp = false) {
+    // Never snapshotted: CryptoKeys are safe here (see web.js).
+    if (!warmingUp) internals.allowCryptoKeys();
     const names = ["SharedArrayBuffer", "WebAssembly"];
     const natives = [];
     for (const name of names) {
@@ -349,7 +351,7 @@
     internals.hasTracked();
     internals.hasFinalizers();
     // A snapshotting isolate has neither global: this only compiles it.
-    installStatelessGuards();
+    installStatelessGuards(true);
   }
 
   internals.installStatelessGuards = installStatelessGuards;

@@ -1,5 +1,5 @@
 // The web platform from Deno's own implementations (deno_webidl, deno_web,
-// deno_fetch). Runs after weak.js, in the base snapshot every isolate
+// deno_fetch, deno_crypto). Runs after weak.js, in the base snapshot every isolate
 // starts from.
 //
 // None of it is in the base snapshot (which every isolate deserializes and
@@ -12,8 +12,11 @@
 // - the rest (after the basics): fetch, Headers, Request, Response,
 //   FormData, URLPattern, the streams (ReadableStream and the rest, the
 //   queuing strategies, CompressionStream, DecompressionStream), Blob, File,
-//   FileReader.
-// A session that used them keeps them in its heap.
+//   FileReader;
+// - crypto (after the basics): crypto.subtle, CryptoKey, SubtleCrypto;
+// - WebSocket, CloseEvent, MessageEvent (after the rest).
+// A session that used them keeps them in its heap (but no crypto.subtle
+// object, and it makes no keys: see below).
 // Not installed: BroadcastChannel and MessageChannel (they would connect
 // isolates), Deno.createHttpClient, file: fetches.
 //
@@ -182,6 +185,9 @@
     }),
   );
 
+  // What guards.js made of the rest (its Blob tracks the bytes it holds).
+  let guarded;
+
   // Streams, blobs and fetch. guards.js wraps what a session's heap must
   // not keep (Blobs, fetch responses) before user code sees it.
   const loadRest = lazyGroup(
@@ -207,7 +213,7 @@
       "ext:deno_fetch/26_fetch.js",
     ],
     ([urlPattern, streams, file, fileReader, compression, headers, formData, request, response, fetch]) =>
-      mcpv8.guardWeb({
+      guarded = mcpv8.guardWeb({
         fetch: fetch.fetch,
         Headers: headers.Headers,
         Request: request.Request,
@@ -234,6 +240,114 @@
         FileReader: fileReader.FileReader,
       }),
     loadBasics,
+  );
+
+  // crypto.subtle and CryptoKey, from deno_crypto. Its objects are native
+  // (cppgc). A CryptoKey holds global handles, with which V8 aborts the
+  // process when it snapshots (or discards) an isolate: keys are made only
+  // in stateless isolates (`allowCryptoKeys`, from installStatelessGuards);
+  // in a session every way to a key throws NotSupportedError (which leaves
+  // digest). The SubtleCrypto object holds no handles: it is tracked
+  // (a session cannot keep it) and made again once the last one was
+  // collected, not kept for good as deno_crypto's own singleton would be.
+  // deno_crypto keeps the brand symbols it stamps on keys per thread, and a
+  // V8 thread runs many isolates: every way to a new key registers this
+  // isolate's symbols first (the engine forgets them when a run ends).
+  internals.kKeyObject ??= primordials.Symbol("kKeyObject");
+  let keysAllowed = false;
+  mcpv8.allowCryptoKeys = () => {
+    keysAllowed = true;
+  };
+  let api;
+  let brand;
+  let DOMExceptionClass;
+  function beforeKey() {
+    if (!keysAllowed) {
+      throw new DOMExceptionClass(
+        "CryptoKeys are not available in sessions (V8 cannot snapshot a heap that made one); " +
+          "crypto.subtle.digest is, and a stateless server (--stateless) has every key operation",
+        "NotSupportedError",
+      );
+    }
+    api.Crypto.registerSymbols(brand, internals.kKeyObject);
+  }
+  function guardKeyMaking(target, name) {
+    const method = target[name];
+    const async = name !== "fromCloneData";
+    const wrapped = async
+      ? {
+        async [name](...args) {
+          beforeKey();
+          return await ReflectApply(method, this, args);
+        },
+      }[name]
+      : {
+        [name](...args) {
+          beforeKey();
+          return ReflectApply(method, this, args);
+        },
+      }[name];
+    ObjectDefineProperty(wrapped, "length", { value: method.length, configurable: true });
+    ObjectDefineProperty(target, name, { value: wrapped, writable: true, enumerable: true, configurable: true });
+  }
+  const loadCrypto = lazyGroup(
+    ["CryptoKey", "SubtleCrypto"],
+    ["ext:deno_webidl/00_webidl.js", "ext:deno_web/01_dom_exception.js", "ext:deno_crypto/00_crypto.js"],
+    ([webidl, domException, crypto]) => {
+      api = crypto;
+      brand = webidl.brand;
+      DOMExceptionClass = domException.DOMException;
+      const proto = crypto.SubtleCrypto.prototype;
+      for (const name of ["generateKey", "importKey", "deriveKey", "unwrapKey", "getPublicKey", "encapsulateKey", "decapsulateKey"]) {
+        guardKeyMaking(proto, name);
+      }
+      guardKeyMaking(crypto.CryptoKey, "fromCloneData");
+      // Node's KeyObject interop: no Node here.
+      delete crypto.CryptoKey.importSync;
+      delete crypto.CryptoKey.exportNodeMaterial;
+      return { CryptoKey: crypto.CryptoKey, SubtleCrypto: crypto.SubtleCrypto };
+    },
+    loadBasics,
+  );
+  let subtleRef;
+  ObjectDefineProperty(globalThis.crypto, "subtle", {
+    get() {
+      loadCrypto();
+      let made = subtleRef === undefined ? undefined : primordials.WeakRefPrototypeDeref(subtleRef);
+      if (made === undefined) {
+        made = api.SubtleCrypto.create();
+        made[brand] = brand;
+        mcpv8.track(made, "crypto.subtle", "read crypto.subtle in each run instead of keeping it in a global");
+        subtleRef = new primordials.SafeWeakRef(made);
+      }
+      return made;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+
+  // WebSocket (js/websocket.js, over src/websocket.rs), behind the fetch
+  // policy; binary messages come as the guarded Blob.
+  lazyGroup(
+    ["WebSocket", "CloseEvent", "MessageEvent"],
+    ["ext:deno_web/00_url.js", "ext:deno_web/01_dom_exception.js", "ext:deno_web/02_event.js", "ext:deno_web/08_text_encoding.js"],
+    ([url, domException, event, encoding]) => ({
+      WebSocket: mcpv8.makeWebSocket({
+        EventTarget: event.EventTarget,
+        Event: event.Event,
+        MessageEvent: event.MessageEvent,
+        CloseEvent: event.CloseEvent,
+        DOMException: domException.DOMException,
+        Blob: guarded.Blob,
+        URL: url.URL,
+        TextEncoder: encoding.TextEncoder,
+        defineEventHandler: event.defineEventHandler,
+        setIsTrusted: event.setIsTrusted,
+      }),
+      CloseEvent: event.CloseEvent,
+      MessageEvent: event.MessageEvent,
+    }),
+    loadRest,
   );
 
   /** Loads all of it now: for the second base snapshot, which stateless

@@ -48,8 +48,13 @@ deno_core::extension!(
         crate::fs::op_mcpv8_fs,
         crate::process::op_mcpv8_exec,
         crate::wasm::op_mcpv8_wasm_module,
+        crate::websocket::op_mcpv8_ws_connect,
+        crate::websocket::op_mcpv8_ws_send_text,
+        crate::websocket::op_mcpv8_ws_send_binary,
+        crate::websocket::op_mcpv8_ws_close,
+        crate::websocket::op_mcpv8_ws_next,
     ],
-    js = [dir "js", "bootstrap.js", "weak.js", "web.js", "guards.js", "fs.js", "process.js"],
+    js = [dir "js", "bootstrap.js", "weak.js", "web.js", "guards.js", "websocket.js", "fs.js", "process.js"],
     middleware = |op| match op.name {
         "op_print" => op_mcpv8_print(),
         // Every request is decided before it is sent (see fetch.rs).

@@ -250,9 +250,9 @@ pub fn web_base_snapshot(base: &'static [u8]) -> &'static [u8] {
 /// True when `code` names a global of the web platform: a stateless run of
 /// it starts from [`web_base_snapshot`]. A miss only costs the lazy load.
 pub(crate) fn names_web_globals(code: &str) -> bool {
-    const NAMES: [&str; 16] = [
+    const NAMES: [&str; 17] = [
         "fetch", "URL", "TextEncoder", "TextDecoder", "Blob", "File", "Response", "Request", "Headers", "Stream",
-        "Abort", "atob", "btoa", "structuredClone", "Event", "DOMException",
+        "Abort", "atob", "btoa", "structuredClone", "Event", "DOMException", "WebSocket",
     ];
     NAMES.iter().any(|name| code.contains(name))
 }
@@ -418,6 +418,10 @@ impl Isolate {
         self.loader.start_run(context.clone());
         self.rt().op_state().borrow_mut().put(context);
         let end = self.run_entered(code, output, stopper).await;
+        // deno_crypto's brand symbols are this isolate's global handles,
+        // kept per thread: V8 would refuse to snapshot with them (see
+        // vendor/deno_crypto), and the next run may be another isolate's.
+        deno_crypto::forget_symbols();
         // Ops and imports still pending (a stopped run) find no context and refuse.
         self.rt().op_state().borrow_mut().try_take::<Arc<RunContext>>();
         self.loader.end_run();

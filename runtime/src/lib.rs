@@ -27,6 +27,7 @@ pub mod store;
 mod transform;
 pub mod wasm;
 mod web;
+mod websocket;
 
 pub use capability::{Capability, Decider, Decision};
 pub use context::RunContext;

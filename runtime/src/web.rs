@@ -47,6 +47,7 @@ pub fn extensions() -> Vec<Extension> {
             false,
             deno_web::InMemoryBroadcastChannel::default(),
         ),
+        deno_crypto::deno_crypto::init(None),
         deno_fetch::deno_fetch::init(deno_fetch::Options {
             user_agent: user_agent(),
             ..Default::default()

@@ -191,7 +191,7 @@ async fn route(socket: &mut TcpStream, port: u16, seen: &Seen, tokens: usize) {
 
 /// A fetch policy: loopback on `127.0.0.1` (and `localhost` when
 /// `localhost` is true), never under `/private`.
-fn policy(dir: &Path, localhost: bool) -> Vec<String> {
+pub(crate) fn policy(dir: &Path, localhost: bool) -> Vec<String> {
     let file = dir.join("fetch.rego");
     let hosts = if localhost { r#"{"127.0.0.1", "localhost"}"# } else { r#"{"127.0.0.1"}"# };
     std::fs::write(

@@ -14,4 +14,5 @@ mod schema;
 mod sse;
 mod stdio;
 mod wasm;
+mod websocket;
 mod support;

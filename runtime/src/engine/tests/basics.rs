@@ -291,6 +291,48 @@ fn native_web_objects_are_refused_in_a_session_heap_not_crashed_on() {
     });
 }
 
+/// crypto.subtle (deno_crypto): every operation in stateless runs; in a
+/// session digest works, and what would make a CryptoKey (whose global
+/// handles would abort the process when the heap is snapshotted) throws,
+/// the session intact; the SubtleCrypto object cannot be kept either.
+#[test]
+fn crypto_subtle_is_whole_when_stateless_and_keyless_in_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let sha = "const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode('abc')); \
+                   [...new Uint8Array(d)].slice(0, 4).map((b) => b.toString(16).padStart(2, '0')).join('')";
+        let stateless = stateless();
+        let keys = "const k = await crypto.subtle.generateKey({name: 'HMAC', hash: 'SHA-256'}, true, ['sign', 'verify']); \
+                    const data = new TextEncoder().encode('x'); const sig = await crypto.subtle.sign('HMAC', k, data); \
+                    const aes = await crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt', 'decrypt']); \
+                    const iv = new Uint8Array(12); \
+                    const back = await crypto.subtle.decrypt({name: 'AES-GCM', iv}, aes, await crypto.subtle.encrypt({name: 'AES-GCM', iv}, aes, data)); \
+                    [k instanceof CryptoKey, await crypto.subtle.verify('HMAC', k, sig, data), new TextDecoder().decode(back)]";
+        for _ in 0..2 {
+            // Twice: keys of one isolate never carry the brand of another on the same thread.
+            assert_eq!(run(&stateless, code(sha)).await.result, Some(serde_json::json!("ba7816bf")));
+            let info = run(&stateless, code(keys)).await;
+            assert_eq!(info.result, Some(serde_json::json!([true, true, "x"])), "{info:?}");
+        }
+
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let info = run(&engine, in_session("c", &format!("globalThis.kept = 'yes'; {sha}"))).await;
+        assert_eq!(info.result, Some(serde_json::json!("ba7816bf")), "{info:?}");
+        for (attempt, what) in [
+            (keys, "NotSupportedError: CryptoKeys are not available in sessions"),
+            ("CryptoKey.fromCloneData({})", "NotSupportedError"),
+            ("globalThis.s = crypto.subtle; 1", "HeapError: the run completed, but its heap cannot be kept: it holds a live crypto.subtle"),
+        ] {
+            let info = run(&engine, in_session("c", attempt)).await;
+            let error = info.error.as_ref().map(|e| format!("{}: {}", e.name, e.message)).unwrap_or_default();
+            assert!(error.starts_with(what), "{attempt}: {error}");
+        }
+        let info = run(&engine, in_session("c", "[kept, typeof s, typeof CryptoKey.importSync]")).await;
+        assert_eq!(info.result, Some(serde_json::json!(["yes", "undefined", "undefined"])), "{info:?}");
+        assert_eq!(run(&engine, in_session("c", sha)).await.result, Some(serde_json::json!("ba7816bf")));
+    });
+}
+
 /// `(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))`
 const ADD_WASM: &[u8] = &[
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01,
