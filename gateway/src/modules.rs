@@ -3,7 +3,8 @@
 //! decides each hop first), with a cache by URL on disk and in memory.
 //!
 //! A response is cached when it is a module (2xx) or a redirect; errors are
-//! not. An entry on disk is a `<sha256 of the URL>.json` record (the URL,
+//! not. The disk cache stops growing at 1 GiB (modules are still fetched
+//! then). An entry on disk is a `<sha256 of the URL>.json` record (the URL,
 //! and the redirect target or the body's SHA-256 and content type) next to
 //! the body; the body is hashed again on every reuse from disk, and an
 //! entry that does not match is dropped and fetched again. So an `npm:x`
@@ -27,12 +28,18 @@ use url::Url;
 
 /// How much module text the memory cache keeps before it starts over.
 const MEMORY_CACHE_BYTES: usize = 64 << 20;
+/// How much the disk cache may hold: past it, modules are still fetched and
+/// kept in memory, but no more is written (user code choosing URLs must not
+/// fill the server's disk).
+const DISK_CACHE_BYTES: u64 = 1 << 30;
 
 pub struct HttpModules {
     client: reqwest::Client,
     runtime: tokio::runtime::Handle,
     dir: PathBuf,
     memory: Mutex<Memory>,
+    /// The bytes in `dir`, counted on the first write.
+    on_disk: Mutex<Option<u64>>,
 }
 
 #[derive(Default)]
@@ -68,7 +75,13 @@ impl HttpModules {
             .user_agent(concat!("mcp-v8/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot make the module HTTP client: {e}"))?;
-        Ok(Self { client, runtime: tokio::runtime::Handle::current(), dir, memory: Mutex::default() })
+        Ok(Self {
+            client,
+            runtime: tokio::runtime::Handle::current(),
+            dir,
+            memory: Mutex::default(),
+            on_disk: Mutex::default(),
+        })
     }
 
     fn paths(&self, url: &Url) -> (PathBuf, PathBuf) {
@@ -112,6 +125,22 @@ impl HttpModules {
 
     fn write_disk(&self, url: &Url, fetched: &Fetched) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
+        let size = match fetched {
+            Fetched::Module { bytes, .. } => bytes.len() as u64 + 512,
+            Fetched::Redirect(_) => 512,
+        };
+        {
+            let mut on_disk = self.on_disk.lock();
+            let total = on_disk.get_or_insert_with(|| {
+                std::fs::read_dir(&self.dir)
+                    .map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+                    .unwrap_or(0)
+            });
+            if *total + size > DISK_CACHE_BYTES {
+                return Err(std::io::Error::other(format!("the cache holds {} MiB, its limit", DISK_CACHE_BYTES >> 20)));
+            }
+            *total += size;
+        }
         let (record_path, body_path) = self.paths(url);
         let record = match fetched {
             Fetched::Redirect(target) => {
