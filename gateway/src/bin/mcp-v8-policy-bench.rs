@@ -5,7 +5,7 @@
 //!    a Rego policy `allow := true`, and a Rego policy of the usual shape
 //!    (scheme, host set, method set, path prefix, a reason). Median, p90, p99.
 //! 2. **Fetch throughput.** One `run_js` program makes N allowed `fetch`
-//!    calls (16 in flight) to a keep-alive HTTP server on loopback, in an
+//!    calls (16 in flight, `--in-flight`) to a keep-alive HTTP server on loopback, in an
 //!    engine started in this process with each of those deciders. Fetches
 //!    per second (best of `--rounds`, variants interleaved), and the median
 //!    cost of the decisions made on the way, measured in place.
@@ -38,6 +38,9 @@ struct Options {
     /// Throughput rounds per variant (the best is reported).
     #[arg(long, default_value_t = 3)]
     rounds: usize,
+    /// Fetches the program keeps in flight (1: one after the other).
+    #[arg(long, default_value_t = 16)]
+    in_flight: usize,
 }
 
 /// A policy of the usual shape, allowing the loopback server.
@@ -178,16 +181,21 @@ async fn decisions(name: &str, decider: &Arc<dyn Decider>, n: usize, port: u16) 
     median
 }
 
-/// Fetches per second of one program making `n` fetches, 16 in flight;
-/// and the decisions it made.
-async fn fetches(decider: Arc<dyn Decider>, n: usize, port: u16) -> anyhow::Result<(f64, Vec<Duration>)> {
+/// Fetches per second of one program making `n` fetches, `in_flight` at a
+/// time; and the decisions it made.
+async fn fetches(
+    decider: Arc<dyn Decider>,
+    n: usize,
+    in_flight: usize,
+    port: u16,
+) -> anyhow::Result<(f64, Vec<Duration>)> {
     let timed = Arc::new(Timed { inner: decider, times: Mutex::new(Vec::with_capacity(n)) });
     let config = EngineConfig { stateful: false, max_concurrent: 1, max_concurrent_per_principal: 1, ..Default::default() };
     let engine = Engine::start(config, EngineDeps { decider: timed.clone(), ..Default::default() })?;
     let code = format!(
         "const url = 'http://127.0.0.1:{port}/api/items'; let done = 0; \
          async function worker() {{ while (done < {n}) {{ done++; const r = await fetch(url); await r.json(); }} }} \
-         await Promise.all(Array.from({{length: 16}}, worker)); done"
+         await Promise.all(Array.from({{length: {in_flight}}}, worker)); done"
     );
     let request = RunRequest { code, timeout: Some(Duration::from_secs(300)), ..Default::default() };
     let started = Instant::now();
@@ -219,12 +227,15 @@ async fn main() -> anyhow::Result<()> {
         medians.push(decisions(name, decider, options.decisions, port).await);
     }
 
-    println!("fetch throughput ({} fetches, 16 in flight, best of {} rounds):", options.fetches, options.rounds);
+    println!(
+        "fetch throughput ({} fetches, {} in flight, best of {} rounds):",
+        options.fetches, options.in_flight, options.rounds
+    );
     let mut best = vec![0f64; variants.len()];
     let mut in_place: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
     for _ in 0..options.rounds {
         for (i, (_, decider)) in variants.iter().enumerate() {
-            let (rate, times) = fetches(decider.clone(), options.fetches, port).await?;
+            let (rate, times) = fetches(decider.clone(), options.fetches, options.in_flight.max(1), port).await?;
             if rate > best[i] {
                 best[i] = rate;
                 in_place[i] = times;
