@@ -83,6 +83,7 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
             fetch_headers: fetch_headers::injector(&config.fetch_headers),
             wasm,
             modules: modules::setup(&config.modules).map_err(GatewayError::Config)?,
+            host: mcp_v8_upstreams::Upstreams::start(config.upstreams.clone()),
         },
     )?;
     for module in engine.wasm_modules() {

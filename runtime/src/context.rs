@@ -39,6 +39,8 @@ pub struct RunContext {
     pub fetch: Arc<FetchSetup>,
     /// Where `import` gets modules, and whether it may.
     pub modules: Arc<crate::modules::ModuleSetup>,
+    /// Answers `mcp.callTool`: the gateway's upstream MCP servers.
+    pub host: Arc<dyn crate::host::Host>,
 }
 
 /// The server's fetch settings, shared by every run.

@@ -53,8 +53,11 @@ deno_core::extension!(
         crate::websocket::op_mcpv8_ws_send_binary,
         crate::websocket::op_mcpv8_ws_close,
         crate::websocket::op_mcpv8_ws_next,
+        crate::host::op_mcpv8_mcp_servers,
+        crate::host::op_mcpv8_mcp_tools,
+        crate::host::op_mcpv8_mcp_call,
     ],
-    js = [dir "js", "bootstrap.js", "weak.js", "web.js", "guards.js", "websocket.js", "fs.js", "process.js"],
+    js = [dir "js", "bootstrap.js", "weak.js", "web.js", "guards.js", "websocket.js", "fs.js", "process.js", "mcp.js"],
     middleware = |op| match op.name {
         "op_print" => op_mcpv8_print(),
         // Every request is decided before it is sent (see fetch.rs).

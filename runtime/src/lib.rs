@@ -15,6 +15,7 @@ mod error;
 mod ext;
 pub mod fetch;
 mod fs;
+pub mod host;
 mod ids;
 mod isolate;
 mod memory;

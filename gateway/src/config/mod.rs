@@ -100,6 +100,8 @@ pub struct Config {
     pub wasm: wasm::WasmConfig,
     /// ES module imports (`--allow-external-modules`).
     pub modules: ModulesConfig,
+    /// The upstream MCP servers (`--mcp-server`, `--mcp-config`).
+    pub upstreams: Vec<mcp_v8_upstreams::UpstreamSpec>,
 }
 
 /// Where `import` in user code gets modules.
@@ -188,7 +190,7 @@ impl Config {
 
     /// Applies defaults and checks what was given.
     pub fn from_settings(settings: Settings, env: &HashMap<String, String>) -> Result<Self, GatewayError> {
-        let Settings { runs, storage, sessions, mcp, http, auth, capabilities, wasm } = settings;
+        let Settings { runs, storage, sessions, mcp, http, auth, capabilities, wasm, upstreams } = settings;
         let defaults = EngineConfig::default();
         let stateful = !runs.stateless.unwrap_or(false);
         let policy = match storage.snapshot_policy.unwrap_or(SnapshotPolicyArg::EveryRun) {
@@ -361,6 +363,11 @@ impl Config {
             fetch_headers,
             wasm: wasm::resolve(wasm, stateful)?,
             modules,
+            upstreams: {
+                let file = upstreams.mcp_config.map(|value| json_setting("--mcp-config", value, true)).transpose()?;
+                mcp_v8_upstreams::config::collect(&upstreams.mcp_server.unwrap_or_default(), file.as_ref())
+                    .map_err(|e| error(e.to_string()))?
+            },
         })
     }
 }

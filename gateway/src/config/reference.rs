@@ -21,6 +21,7 @@ fn section(heading: &str) -> &'static str {
         "Auth" => "auth",
         "Capabilities" => "capabilities",
         "WebAssembly" => "wasm",
+        "Upstream MCP servers" => "upstreams",
         _ => "",
     }
 }

@@ -75,6 +75,30 @@ pub struct Settings {
     #[command(flatten)]
     #[serde(default)]
     pub wasm: WasmSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub upstreams: UpstreamSettings,
+}
+
+/// `[upstreams]`: the MCP servers this gateway fronts, whose tools run_js
+/// calls with `await mcp.callTool(server, tool, args)`.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Upstream MCP servers")]
+pub struct UpstreamSettings {
+    /// An upstream MCP server: `name=stdio:command:arg1:arg2` (a child
+    /// process; arguments after the command separated by `:`) or
+    /// `name=http:URL` (Streamable HTTP). Repeatable; in the config file a
+    /// list of such strings. Calls still need an `mcp_tools` policy.
+    #[arg(long, value_name = "NAME=SPEC")]
+    pub mcp_server: Option<Vec<String>>,
+    /// Upstream servers as JSON, `@file` or a file path: an array of
+    /// `{"name", "transport": "stdio"|"http", "command", "args", "env",
+    /// "cwd", "url", "headers", "bearer_token", "timeout_secs" (60),
+    /// "max_concurrent" (16)}`, or a Claude Desktop config file
+    /// (`{"mcpServers": {...}}`). Added to --mcp-server's.
+    #[arg(long, value_name = "FILE", value_parser = json_text)]
+    pub mcp_config: Option<serde_json::Value>,
 }
 
 /// `[runs]`: what one run may use, and how many run at once.

@@ -16,3 +16,4 @@ mod stdio;
 mod wasm;
 mod websocket;
 mod support;
+mod upstreams;

@@ -176,6 +176,8 @@ pub struct EngineDeps {
     pub wasm: Vec<crate::wasm::WasmPreload>,
     /// ES module imports: off, and nothing to fetch them with, by default.
     pub modules: crate::modules::ModuleSetup,
+    /// Upstream MCP servers for `mcp.callTool`; none by default.
+    pub host: Arc<dyn crate::host::Host>,
 }
 
 impl Default for EngineDeps {
@@ -186,6 +188,7 @@ impl Default for EngineDeps {
             fetch_headers: Arc::new(crate::fetch::NoHeaders),
             wasm: Vec::new(),
             modules: Default::default(),
+            host: Arc::new(crate::host::NoUpstreams),
         }
     }
 }
@@ -214,6 +217,7 @@ pub struct Engine {
     decider: Arc<dyn Decider>,
     fetch: Arc<FetchSetup>,
     modules: Arc<crate::modules::ModuleSetup>,
+    host: Arc<dyn crate::host::Host>,
     wasm: Option<Arc<crate::wasm::WasmSet>>,
     sessions: Sessions,
     /// Persisting a heap and committing what refers to it hold this shared;
@@ -226,7 +230,7 @@ impl Engine {
     /// Starts the workers (and, in stateful mode, the session keeper and the
     /// sweep). Must be called inside a multi-thread tokio runtime.
     pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
-        let EngineDeps { store, decider, fetch_headers, wasm, modules } = deps;
+        let EngineDeps { store, decider, fetch_headers, wasm, modules, host } = deps;
         let modules = Arc::new(modules);
         let fetch = Arc::new(FetchSetup { injector: fetch_headers, max_response_bytes: config.fetch_max_bytes });
         if config.stateful && store.is_none() {
@@ -278,6 +282,7 @@ impl Engine {
             decider,
             fetch,
             modules,
+            host,
             wasm,
             config,
         });
@@ -479,6 +484,7 @@ impl Engine {
                 budget_bytes: run.budget,
                 fetch: self.fetch.clone(),
                 modules: self.modules.clone(),
+                host: self.host.clone(),
             }),
             started: started_tx,
             reply: reply_tx,

@@ -1,0 +1,152 @@
+//! Upstream MCP servers and `mcp.callTool`, end to end: the gateway (the real
+//! binary over stdio) fronting real MCP servers in other processes: another
+//! `mcp-v8` as a stdio child, one over Streamable HTTP, and one that cannot
+//! start. Calls are decided by a real `mcp_tools` Rego policy.
+
+use serde_json::{Value, json};
+
+use crate::capabilities::{outcome, stateless};
+use crate::support::{BIN, HttpServer, Server, eventually};
+
+/// Any tool but `cancel_execution`; `run_js` only for code that does not say
+/// "forbidden".
+fn policy(dir: &std::path::Path) -> Vec<String> {
+    let file = dir.join("tools.rego");
+    std::fs::write(
+        &file,
+        "package mcp.tools\n\
+         allow if {\n  input.tool != \"cancel_execution\"\n  not contains(object.get(input.arguments, \"code\", \"\"), \"forbidden\")\n}\n\
+         reason := sprintf(\"%s.%s is not allowed\", [input.server, input.tool]) if not allow\n",
+    )
+    .unwrap();
+    vec!["--policies-json".into(), json!({"mcp_tools": {"policies": [{"url": file.to_str().unwrap()}]}}).to_string()]
+}
+
+async fn ready(gateway: &Server, names: &[&str]) -> Value {
+    eventually("the upstream servers to be ready", 30, || async {
+        let servers = outcome(gateway, "mcp.servers").await;
+        let all = names.iter().all(|name| {
+            servers.as_array().is_some_and(|list| list.iter().any(|s| s["name"] == *name && s["status"] == "ready"))
+        });
+        all.then_some(servers)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn run_js_calls_the_tools_of_upstream_servers_as_the_policy_allows() {
+    let web = HttpServer::start(&["--stateless"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = policy(dir.path());
+    flags.extend([
+        "--mcp-server".into(),
+        format!("inner=stdio:{BIN}:--stateless"),
+        "--mcp-server".into(),
+        format!("web=http:{}", web.url("/mcp")),
+        "--mcp-server".into(),
+        "dead=stdio:/nonexistent/mcp-server".into(),
+    ]);
+    let gateway = stateless(flags, dir.path()).await;
+
+    // Listed with their state; the broken one says why and does not stop the others.
+    let servers = ready(&gateway, &["inner", "web"]).await;
+    let dead = servers.as_array().unwrap().iter().find(|s| s["name"] == "dead").unwrap().clone();
+    assert_eq!(dead["status"], "failed", "{servers}");
+    assert!(dead["error"].as_str().unwrap().contains("/nonexistent/mcp-server"), "{dead}");
+
+    // The catalogue: synchronous, per server or merged; searchable.
+    let names = outcome(&gateway, "mcp.listTools('inner').map((t) => t.name)").await;
+    assert!(names.as_array().unwrap().contains(&json!("run_js")), "{names}");
+    let merged = outcome(&gateway, "[...new Set(mcp.listTools().map((t) => t.server))].sort()").await;
+    assert_eq!(merged, json!(["inner", "web"]));
+    let found = outcome(&gateway, "mcp.searchTools('execution output')[0].name").await;
+    assert_eq!(found, "get_execution_output");
+
+    // One program calls both, in parallel, and combines the answers.
+    let got = outcome(
+        &gateway,
+        "const calls = [1, 2, 3, 4, 5, 6].map((n) => mcp.callTool(n % 2 ? 'inner' : 'web', 'run_js', {code: `${n} * 7`})); \
+         (await Promise.all(calls)).map((r) => r.structuredContent.result)",
+    )
+    .await;
+    assert_eq!(got, json!([7, 14, 21, 28, 35, 42]));
+
+    // A tool's own error throws McpToolError with the server, the tool and its text.
+    let failed = outcome(
+        &gateway,
+        "let seen; try { await mcp.callTool('inner', 'get_execution', {execution_id: 'nope'}) } \
+         catch (e) { seen = [e.name, e.server, e.tool, e.message.includes('inner.get_execution')] } seen",
+    )
+    .await;
+    assert_eq!(failed, json!(["McpToolError", "inner", "get_execution", true]));
+
+    // Denied: PermissionDenied naming the capability and the rule; the upstream never ran it.
+    let denied =
+        outcome(&gateway, "await mcp.callTool('inner', 'run_js', {code: 'globalThis.forbidden = 1; 1'})").await;
+    let denied = denied.as_str().unwrap();
+    assert!(denied.starts_with("PermissionDenied: mcp_tools denied: tools/call inner.run_js"), "{denied}");
+    assert!(denied.contains("[rule data.mcp.tools.allow]"), "{denied}");
+    let listed = outcome(&gateway, "(await mcp.callTool('inner', 'list_executions', {})).structuredContent").await;
+    assert!(!listed.to_string().contains("forbidden"), "a denied call reached the upstream: {listed}");
+
+    // What cannot be answered says why: unknown server, unknown tool, a server down, a timeout.
+    for (code, says) in [
+        ("await mcp.callTool('nobody', 'x')", "no upstream server 'nobody' (servers: inner, web, dead)"),
+        ("await mcp.callTool('inner', 'nope')", "'inner' has no tool 'nope'"),
+        ("await mcp.callTool('dead', 'anything')", "'dead' is failed"),
+        (
+            "await mcp.callTool('inner', 'run_js', {code: 'await new Promise((r) => setTimeout(r, 3000))'}, {timeoutMs: 200})",
+            "no answer within 200 ms",
+        ),
+    ] {
+        let out = outcome(&gateway, code).await;
+        let out = out.as_str().unwrap_or_default();
+        assert!(out.starts_with("McpCallError") && out.contains(says), "{code}: {out}");
+    }
+    gateway.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_policy_no_tool_is_called() {
+    let dir = tempfile::tempdir().unwrap();
+    let gateway = stateless(vec!["--mcp-server".into(), format!("inner=stdio:{BIN}:--stateless")], dir.path()).await;
+    ready(&gateway, &["inner"]).await;
+    let out = outcome(&gateway, "await mcp.callTool('inner', 'run_js', {code: '1'})").await;
+    assert!(out.as_str().unwrap().contains("a `mcp_tools` policy in --policies-json turns it on"), "{out}");
+    gateway.stop().await;
+
+    // No upstreams at all: an empty list, and calls say how to configure one.
+    let plain = Server::stateless(&[]).await;
+    assert_eq!(outcome(&plain, "[mcp.servers, mcp.listTools()]").await, json!([[], []]));
+    plain.stop().await;
+}
+
+/// The children of `pid` (every thread's).
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| list.split_whitespace().filter_map(|p| p.parse().ok()).collect::<Vec<u32>>())
+        .collect()
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .is_ok_and(|status| !status.lines().any(|l| l.starts_with("State:") && l.contains("Z")))
+}
+
+#[tokio::test]
+async fn a_stdio_upstream_does_not_outlive_a_killed_gateway() {
+    let dir = tempfile::tempdir().unwrap();
+    // A server that ends at EOF, as most do, would leave anyway when the
+    // gateway's end of its stdin closes: this one's shell then sleeps on.
+    let upstream =
+        json!([{"name": "inner", "command": "sh", "args": ["-c", format!("{BIN} --stateless; exec sleep 1000")]}]);
+    let gateway = stateless(vec!["--mcp-config".into(), upstream.to_string()], dir.path()).await;
+    ready(&gateway, &["inner"]).await;
+    let child = *children(gateway.pid).first().expect("the upstream runs as the gateway's child");
+    assert!(alive(child));
+    std::process::Command::new("kill").args(["-KILL", &gateway.pid.to_string()]).status().unwrap();
+    eventually("the upstream child to die with the gateway", 10, || async { (!alive(child)).then_some(()) }).await;
+}

@@ -1,0 +1,258 @@
+//! The upstream MCP servers mcp-v8 fronts: one rmcp client per server
+//! (stdio child or Streamable HTTP), a merged catalogue of their tools, and
+//! the runtime's [`Host`], which answers `mcp.callTool` from `run_js`.
+//!
+//! **Invariants:**
+//! - The gateway serves at once: servers connect concurrently in the
+//!   background, and one that fails is listed as `failed` with its error
+//!   and retried with backoff (1 s doubling to 30 s); the others go on.
+//! - Readers see the catalogue as a snapshot (an `Arc` swapped whole when a
+//!   server's tools change), never a lock held across a call.
+//! - A stdio child dies with the gateway: killed when its client drops, and
+//!   (Linux) sent SIGKILL by the kernel if the gateway itself is killed.
+//! - At most `max_concurrent` calls are in flight to one server; each ends
+//!   within its timeout.
+
+pub mod config;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mcp_v8_runtime::host::{Host, ToolCall, ToolResult, UpstreamServer, UpstreamTool};
+use parking_lot::RwLock;
+use rmcp::model::CallToolRequestParams;
+use rmcp::service::{Peer, RoleClient, RunningService, ServiceExt};
+use tokio::task::JoinHandle;
+
+pub use config::{ConfigError, Transport, UpstreamSpec};
+
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What one server is doing now.
+#[derive(Clone)]
+struct State {
+    status: &'static str,
+    error: Option<String>,
+    peer: Option<Peer<RoleClient>>,
+    tools: Vec<UpstreamTool>,
+}
+
+struct Server {
+    spec: UpstreamSpec,
+    state: RwLock<State>,
+    permits: tokio::sync::Semaphore,
+}
+
+/// Every configured upstream server.
+pub struct Upstreams {
+    servers: Vec<Arc<Server>>,
+    catalogue: RwLock<Arc<Vec<UpstreamTool>>>,
+    tasks: parking_lot::Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Upstreams {
+    /// Starts connecting to every server, in the background (call inside
+    /// the gateway's tokio runtime).
+    pub fn start(specs: Vec<UpstreamSpec>) -> Arc<Self> {
+        let servers: Vec<Arc<Server>> = specs
+            .into_iter()
+            .map(|spec| {
+                Arc::new(Server {
+                    permits: tokio::sync::Semaphore::new(spec.max_concurrent),
+                    spec,
+                    state: RwLock::new(State { status: "connecting", error: None, peer: None, tools: Vec::new() }),
+                })
+            })
+            .collect();
+        let upstreams = Arc::new(Self { servers, catalogue: RwLock::default(), tasks: parking_lot::Mutex::default() });
+        let tasks = upstreams
+            .servers
+            .iter()
+            .map(|server| tokio::spawn(maintain(server.clone(), Arc::downgrade(&upstreams))))
+            .collect();
+        *upstreams.tasks.lock() = tasks;
+        upstreams
+    }
+
+    /// Rebuilds the catalogue snapshot from every server's tools.
+    fn publish(&self) {
+        let tools = self.servers.iter().flat_map(|s| s.state.read().tools.clone()).collect();
+        *self.catalogue.write() = Arc::new(tools);
+    }
+
+    fn server(&self, name: &str) -> Result<&Arc<Server>, String> {
+        self.servers.iter().find(|s| s.spec.name == name).ok_or_else(|| {
+            let names: Vec<&str> = self.servers.iter().map(|s| s.spec.name.as_str()).collect();
+            format!(
+                "no upstream server '{name}' (servers: {})",
+                if names.is_empty() { "none".into() } else { names.join(", ") }
+            )
+        })
+    }
+}
+
+impl Drop for Upstreams {
+    fn drop(&mut self) {
+        // The clients (and with them the stdio children) go with their tasks.
+        for task in self.tasks.lock().drain(..) {
+            task.abort();
+        }
+    }
+}
+
+fn set(server: &Server, upstreams: &std::sync::Weak<Upstreams>, state: State) {
+    *server.state.write() = state;
+    if let Some(upstreams) = upstreams.upgrade() {
+        upstreams.publish();
+    }
+}
+
+/// Connects, lists the tools, waits for the connection to end, and starts
+/// again after a backoff; for as long as the gateway runs.
+async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
+    let name = server.spec.name.clone();
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        let failed = |error: String| State { status: "failed", error: Some(error), peer: None, tools: Vec::new() };
+        match connect(&server.spec).await {
+            Ok(running) => {
+                let peer = running.peer().clone();
+                match peer.list_all_tools().await {
+                    Ok(tools) => {
+                        let tools: Vec<UpstreamTool> =
+                            tools.into_iter().map(|tool| upstream_tool(&name, tool)).collect();
+                        tracing::info!(server = %name, tools = tools.len(), "upstream MCP server ready");
+                        backoff = FIRST_BACKOFF;
+                        set(&server, &upstreams, State { status: "ready", error: None, peer: Some(peer), tools });
+                        let ended = running.waiting().await;
+                        let why = format!("the connection ended ({ended:?})");
+                        tracing::warn!(server = %name, %why, "upstream MCP server gone; reconnecting");
+                        set(&server, &upstreams, failed(why));
+                    }
+                    Err(error) => {
+                        let why = format!("tools/list failed: {error}");
+                        tracing::warn!(server = %name, %why, "upstream MCP server not usable");
+                        set(&server, &upstreams, failed(why));
+                    }
+                }
+            }
+            Err(error) => {
+                tracing::warn!(server = %name, %error, retry_in_secs = backoff.as_secs(), "cannot connect to an upstream MCP server");
+                set(&server, &upstreams, failed(error));
+            }
+        }
+        if upstreams.strong_count() == 0 {
+            return;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+async fn connect(spec: &UpstreamSpec) -> Result<RunningService<RoleClient, ()>, String> {
+    match &spec.transport {
+        Transport::Stdio { command, args, env, cwd } => {
+            let mut child = tokio::process::Command::new(command);
+            child.args(args).envs(env).kill_on_drop(true);
+            if let Some(cwd) = cwd {
+                child.current_dir(cwd);
+            }
+            // SAFETY: between fork and exec the closure only makes one
+            // async-signal-safe system call (prctl).
+            unsafe {
+                child.pre_exec(|| {
+                    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))
+                        .map_err(std::io::Error::from)
+                });
+            }
+            let (transport, _) = rmcp::transport::TokioChildProcess::builder(child)
+                .stderr(std::process::Stdio::inherit())
+                .spawn()
+                .map_err(|e| format!("cannot start '{command}': {e}"))?;
+            ().serve(transport).await.map_err(|e| format!("initialize failed: {e}"))
+        }
+        Transport::Http { url, headers, bearer } => {
+            use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+            let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str());
+            if let Some(token) = bearer {
+                config = config.auth_header(token.clone());
+            }
+            for (name, value) in headers {
+                let (Ok(name), Ok(value)) = (name.parse(), value.parse()) else {
+                    return Err(format!("header '{name}' is not valid"));
+                };
+                config.custom_headers.insert(name, value);
+            }
+            let transport = rmcp::transport::StreamableHttpClientTransport::from_config(config);
+            ().serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
+        }
+    }
+}
+
+fn upstream_tool(server: &str, tool: rmcp::model::Tool) -> UpstreamTool {
+    UpstreamTool {
+        server: server.to_owned(),
+        name: tool.name.to_string(),
+        description: tool.description.map(|d| d.to_string()),
+        input_schema: serde_json::Value::Object((*tool.input_schema).clone()),
+        output_schema: tool.output_schema.map(|s| serde_json::Value::Object((*s).clone())),
+    }
+}
+
+#[async_trait::async_trait]
+impl Host for Upstreams {
+    fn servers(&self) -> Vec<UpstreamServer> {
+        self.servers
+            .iter()
+            .map(|server| {
+                let state = server.state.read();
+                UpstreamServer {
+                    name: server.spec.name.clone(),
+                    status: state.status.to_owned(),
+                    tools: state.tools.len(),
+                    error: state.error.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn tools(&self, server: Option<&str>) -> Vec<UpstreamTool> {
+        let catalogue = self.catalogue.read().clone();
+        catalogue.iter().filter(|tool| server.is_none_or(|s| tool.server == s)).cloned().collect()
+    }
+
+    async fn call_tool(&self, call: ToolCall) -> Result<ToolResult, String> {
+        let server = self.server(&call.server)?;
+        let (peer, known) = {
+            let state = server.state.read();
+            let peer = state.peer.clone().ok_or_else(|| {
+                format!(
+                    "'{}' is {}{}",
+                    call.server,
+                    state.status,
+                    state.error.as_ref().map_or(String::new(), |e| format!(": {e}"))
+                )
+            })?;
+            (peer, state.tools.iter().any(|tool| tool.name == call.tool))
+        };
+        if !known {
+            return Err(format!(
+                "'{}' has no tool '{}' (mcp.listTools('{}') lists them)",
+                call.server, call.tool, call.server
+            ));
+        }
+        let _permit = server.permits.acquire().await.map_err(|_| "the server is shutting down".to_owned())?;
+        let timeout = call.timeout.unwrap_or(server.spec.call_timeout);
+        let params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
+        match tokio::time::timeout(timeout, peer.call_tool(params)).await {
+            Err(_) => Err(format!("no answer within {} ms", timeout.as_millis())),
+            Ok(Err(error)) => Err(error.to_string()),
+            Ok(Ok(result)) => Ok(ToolResult {
+                content: result.content.iter().map(|c| serde_json::to_value(c).unwrap_or_default()).collect(),
+                structured_content: result.structured_content,
+                is_error: result.is_error.unwrap_or(false),
+            }),
+        }
+    }
+}
