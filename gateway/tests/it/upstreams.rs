@@ -150,3 +150,41 @@ async fn a_stdio_upstream_does_not_outlive_a_killed_gateway() {
     std::process::Command::new("kill").args(["-KILL", &gateway.pid.to_string()]).status().unwrap();
     eventually("the upstream child to die with the gateway", 10, || async { (!alive(child)).then_some(()) }).await;
 }
+
+/// `@modelcontextprotocol/server-everything` from npm, installed by
+/// scripts/test from `gateway/tests/npm` (pinned by its lock file).
+fn everything() -> String {
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm/node_modules");
+    let node = format!("{modules}/.bin/node");
+    let server = format!("{modules}/@modelcontextprotocol/server-everything/dist/index.js");
+    assert!(
+        std::path::Path::new(&server).exists() && std::path::Path::new(&node).exists(),
+        "the npm fixtures are missing: run scripts/test (it installs gateway/tests/npm)"
+    );
+    format!("everything=stdio:{node}:{server}:stdio")
+}
+
+#[tokio::test]
+async fn a_server_from_npm_answers_text_structured_content_and_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-server".into(), everything()]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["everything"]).await;
+    let got = outcome(
+        &gateway,
+        "const [echo, sum, weather, image] = await Promise.all([\
+           mcp.callTool('everything', 'echo', {message: 'hi'}), \
+           mcp.callTool('everything', 'get-sum', {a: 2, b: 40}), \
+           mcp.callTool('everything', 'get-structured-content', {location: 'Chicago'}), \
+           mcp.callTool('everything', 'get-tiny-image', {})]); \
+         [echo.content[0].text, sum.content[0].text, typeof weather.structuredContent.temperature, \
+          image.content.some((c) => c.type === 'image' && c.mimeType === 'image/png' && c.data.length > 100)]",
+    )
+    .await;
+    assert_eq!(got, json!(["Echo: hi", "The sum of 2 and 40 is 42.", "number", true]));
+    // Arguments the server's schema refuses come back as its error.
+    let bad = outcome(&gateway, "await mcp.callTool('everything', 'get-sum', {a: 'two'})").await;
+    assert!(bad.as_str().unwrap_or("").starts_with("Mcp"), "{bad}");
+    gateway.stop().await;
+}
