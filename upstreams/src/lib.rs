@@ -21,7 +21,7 @@ use std::time::Duration;
 use mcp_v8_runtime::host::{Host, ToolCall, ToolResult, UpstreamServer, UpstreamTool};
 use parking_lot::RwLock;
 use rmcp::model::CallToolRequestParams;
-use rmcp::service::{Peer, RoleClient, RunningService, ServiceExt};
+use rmcp::service::{NotificationContext, Peer, RoleClient, RunningService, ServiceExt};
 use tokio::task::JoinHandle;
 
 pub use config::{ConfigError, Transport, UpstreamSpec};
@@ -42,6 +42,17 @@ struct Server {
     spec: UpstreamSpec,
     state: RwLock<State>,
     permits: tokio::sync::Semaphore,
+}
+
+/// The client side of one connection: it hears when the server's tools change.
+struct Client {
+    tools_changed: Arc<tokio::sync::Notify>,
+}
+
+impl rmcp::ClientHandler for Client {
+    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.tools_changed.notify_one();
+    }
 }
 
 /// Every configured upstream server.
@@ -115,17 +126,30 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
     let mut backoff = FIRST_BACKOFF;
     loop {
         let failed = |error: String| State { status: "failed", error: Some(error), peer: None, tools: Vec::new() };
-        match connect(&server.spec).await {
+        let tools_changed = Arc::new(tokio::sync::Notify::new());
+        match connect(&server.spec, Client { tools_changed: tools_changed.clone() }).await {
             Ok(running) => {
                 let peer = running.peer().clone();
-                match peer.list_all_tools().await {
+                match list_tools(&name, &peer).await {
                     Ok(tools) => {
-                        let tools: Vec<UpstreamTool> =
-                            tools.into_iter().map(|tool| upstream_tool(&name, tool)).collect();
                         tracing::info!(server = %name, tools = tools.len(), "upstream MCP server ready");
                         backoff = FIRST_BACKOFF;
-                        set(&server, &upstreams, State { status: "ready", error: None, peer: Some(peer), tools });
-                        let ended = running.waiting().await;
+                        set(&server, &upstreams, State { status: "ready", error: None, peer: Some(peer.clone()), tools });
+                        let ended = running.waiting();
+                        tokio::pin!(ended);
+                        let ended = loop {
+                            tokio::select! {
+                                ended = &mut ended => break ended,
+                                () = tools_changed.notified() => match list_tools(&name, &peer).await {
+                                    Ok(tools) => {
+                                        tracing::info!(server = %name, tools = tools.len(), "upstream tools changed");
+                                        let peer = Some(peer.clone());
+                                        set(&server, &upstreams, State { status: "ready", error: None, peer, tools });
+                                    }
+                                    Err(error) => tracing::warn!(server = %name, %error, "cannot list the changed tools"),
+                                },
+                            }
+                        };
                         let why = format!("the connection ended ({ended:?})");
                         tracing::warn!(server = %name, %why, "upstream MCP server gone; reconnecting");
                         set(&server, &upstreams, failed(why));
@@ -150,7 +174,11 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
     }
 }
 
-async fn connect(spec: &UpstreamSpec) -> Result<RunningService<RoleClient, ()>, String> {
+async fn list_tools(server: &str, peer: &Peer<RoleClient>) -> Result<Vec<UpstreamTool>, rmcp::ServiceError> {
+    Ok(peer.list_all_tools().await?.into_iter().map(|tool| upstream_tool(server, tool)).collect())
+}
+
+async fn connect(spec: &UpstreamSpec, client: Client) -> Result<RunningService<RoleClient, Client>, String> {
     match &spec.transport {
         Transport::Stdio { command, args, env, cwd } => {
             let mut child = tokio::process::Command::new(command);
@@ -170,7 +198,7 @@ async fn connect(spec: &UpstreamSpec) -> Result<RunningService<RoleClient, ()>, 
                 .stderr(std::process::Stdio::inherit())
                 .spawn()
                 .map_err(|e| format!("cannot start '{command}': {e}"))?;
-            ().serve(transport).await.map_err(|e| format!("initialize failed: {e}"))
+            client.serve(transport).await.map_err(|e| format!("initialize failed: {e}"))
         }
         Transport::Http { url, headers, bearer } => {
             use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
@@ -185,7 +213,7 @@ async fn connect(spec: &UpstreamSpec) -> Result<RunningService<RoleClient, ()>, 
                 config.custom_headers.insert(name, value);
             }
             let transport = rmcp::transport::StreamableHttpClientTransport::from_config(config);
-            ().serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
+            client.serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
         }
     }
 }

@@ -188,3 +188,24 @@ async fn a_server_from_npm_answers_text_structured_content_and_images() {
     assert!(bad.as_str().unwrap_or("").starts_with("Mcp"), "{bad}");
     gateway.stop().await;
 }
+
+#[tokio::test]
+async fn the_catalogue_follows_an_upstream_whose_tools_change() {
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-server".into(), format!("grow=stdio:{modules}/node_modules/.bin/node:{modules}/growing-server.mjs")]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["grow"]).await;
+    assert_eq!(outcome(&gateway, "mcp.listTools('grow').map((t) => t.name)").await, json!(["grow"]));
+    outcome(&gateway, "await mcp.callTool('grow', 'grow', {name: 'sprout'})").await;
+    // The server says its tools changed; the catalogue follows.
+    eventually("the new tool in the catalogue", 10, || async {
+        let names = outcome(&gateway, "mcp.listTools('grow').map((t) => t.name).sort()").await;
+        (names == json!(["grow", "sprout"])).then_some(())
+    })
+    .await;
+    let text = outcome(&gateway, "(await mcp.callTool('grow', 'sprout')).content[0].text").await;
+    assert_eq!(text, "I am sprout");
+    gateway.stop().await;
+}
