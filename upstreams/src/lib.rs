@@ -11,7 +11,9 @@
 //! - A stdio child dies with the gateway: killed when its client drops, and
 //!   (Linux) sent SIGKILL by the kernel if the gateway itself is killed.
 //! - At most `max_concurrent` calls are in flight to one server; each ends
-//!   within its timeout.
+//!   within its timeout, and a call given up (timeout, the run stopped) is
+//!   cancelled upstream (rmcp sends `notifications/cancelled` when the call's
+//!   future drops).
 
 pub mod config;
 

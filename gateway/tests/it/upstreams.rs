@@ -197,15 +197,24 @@ async fn the_catalogue_follows_an_upstream_whose_tools_change() {
     flags.extend(["--mcp-server".into(), format!("grow=stdio:{modules}/node_modules/.bin/node:{modules}/growing-server.mjs")]);
     let gateway = stateless(flags, dir.path()).await;
     ready(&gateway, &["grow"]).await;
-    assert_eq!(outcome(&gateway, "mcp.listTools('grow').map((t) => t.name)").await, json!(["grow"]));
+    assert_eq!(outcome(&gateway, "mcp.listTools('grow').map((t) => t.name)").await, json!(["grow", "wait", "cancelled"]));
     outcome(&gateway, "await mcp.callTool('grow', 'grow', {name: 'sprout'})").await;
     // The server says its tools changed; the catalogue follows.
     eventually("the new tool in the catalogue", 10, || async {
         let names = outcome(&gateway, "mcp.listTools('grow').map((t) => t.name).sort()").await;
-        (names == json!(["grow", "sprout"])).then_some(())
+        (names == json!(["cancelled", "grow", "sprout", "wait"])).then_some(())
     })
     .await;
     let text = outcome(&gateway, "(await mcp.callTool('grow', 'sprout')).content[0].text").await;
     assert_eq!(text, "I am sprout");
+
+    // A call given up (its timeout, or the run's end) is cancelled upstream.
+    let cancelled = || async { outcome(&gateway, "(await mcp.callTool('grow', 'cancelled')).content[0].text").await };
+    let out = outcome(&gateway, "await mcp.callTool('grow', 'wait', {}, {timeoutMs: 200})").await;
+    assert!(out.as_str().unwrap_or("").contains("no answer within 200 ms"), "{out}");
+    eventually("the upstream to hear the cancellation", 10, || async { (cancelled().await == "1").then_some(()) }).await;
+    let run = gateway.run(json!({"code": "await mcp.callTool('grow', 'wait')", "execution_timeout_secs": 1})).await;
+    assert_eq!(run["status"], "timed_out", "{run}");
+    eventually("the upstream to hear the run's end", 10, || async { (cancelled().await == "2").then_some(()) }).await;
     gateway.stop().await;
 }

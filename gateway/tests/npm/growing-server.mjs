@@ -1,6 +1,8 @@
-// An upstream MCP server (stdio, the official SDK) whose tools change while
-// it runs: `grow` adds a tool named by its argument, and the SDK sends
-// notifications/tools/list_changed. For gateway/tests/it/upstreams.rs.
+// An upstream MCP server (stdio, the official SDK) for
+// gateway/tests/it/upstreams.rs: its tools change while it runs (`grow` adds
+// a tool named by its argument, and the SDK sends
+// notifications/tools/list_changed), and it counts the calls cancelled by
+// notifications/cancelled (`wait` waits for one, `cancelled` tells how many).
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -16,4 +18,12 @@ server.registerTool(
     return { content: [{ type: "text", text: `added ${name}` }] };
   },
 );
+let cancelled = 0;
+server.registerTool("wait", { description: "Waits until the call is cancelled" }, async (extra) => {
+  await new Promise((resolve) => extra.signal.addEventListener("abort", () => { cancelled += 1; resolve(); }));
+  return { content: [{ type: "text", text: "cancelled" }] };
+});
+server.registerTool("cancelled", { description: "How many calls were cancelled" }, async () => ({
+  content: [{ type: "text", text: String(cancelled) }],
+}));
 await server.connect(new StdioServerTransport());
