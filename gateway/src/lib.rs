@@ -36,7 +36,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Builds the engine the configuration describes: the durable directory
 /// store, Redis in front of it when configured, the metadata file.
-pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
+pub fn start_engine(config: &Config) -> Result<(Arc<Engine>, Arc<mcp_v8_upstreams::Upstreams>), GatewayError> {
     // TLS clients (fetch, token endpoints, JWKS) need one process-wide provider.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let store = if config.engine.stateful {
@@ -75,6 +75,7 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
             Ok(WasmPreload { name: module.name.clone(), bytes: bytes.into(), max_memory_bytes: module.max_memory_bytes })
         })
         .collect::<Result<Vec<_>, GatewayError>>()?;
+    let upstreams = mcp_v8_upstreams::Upstreams::start(config.upstreams.clone());
     let engine = Engine::start(
         config.engine.clone(),
         EngineDeps {
@@ -83,13 +84,13 @@ pub fn start_engine(config: &Config) -> Result<Arc<Engine>, GatewayError> {
             fetch_headers: fetch_headers::injector(&config.fetch_headers),
             wasm,
             modules: modules::setup(&config.modules).map_err(GatewayError::Config)?,
-            host: mcp_v8_upstreams::Upstreams::start(config.upstreams.clone()),
+            host: upstreams.clone(),
         },
     )?;
     for module in engine.wasm_modules() {
         tracing::info!(name = %module.name, imports = module.imports.len(), exports = module.exports.len(), "WebAssembly module preloaded");
     }
-    Ok(engine)
+    Ok((engine, upstreams))
 }
 
 /// Loads the policies again on every SIGHUP; a set that fails to load is
@@ -135,9 +136,9 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
     let Some(http) = config.http.clone() else {
         return Err(GatewayError::Config("serve_http needs an HTTP configuration (--http-port)".into()));
     };
-    let engine = start_engine(&config)?;
+    let (engine, upstreams) = start_engine(&config)?;
     let service = service::Service::new(engine.clone(), config.service.clone());
-    let server = mcp::McpServer::new(service.clone(), &config.mcp, &config.wasm);
+    let server = mcp::McpServer::new(service.clone(), &config.mcp, &config.wasm, upstreams);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut running = tokio::spawn(http::serve(service, server, http, listeners, stop_rx));
     tokio::select! {
@@ -157,9 +158,9 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
 /// Serves MCP over stdin/stdout until the client goes away or a signal
 /// arrives, then persists what is warm and returns.
 pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
-    let engine = start_engine(&config)?;
+    let (engine, upstreams) = start_engine(&config)?;
     let service = service::Service::new(engine.clone(), config.service.clone());
-    let server = mcp::McpServer::new(service, &config.mcp, &config.wasm);
+    let server = mcp::McpServer::new(service, &config.mcp, &config.wasm, upstreams);
     // rmcp's serve returns once a client has initialized; say what we wait for.
     tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
     let running = server

@@ -40,7 +40,7 @@ pub struct UpstreamServer {
 }
 
 /// A tool of an upstream server, from the catalogue.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpstreamTool {
     pub server: String,

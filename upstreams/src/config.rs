@@ -16,8 +16,23 @@ pub const DEFAULT_MAX_CONCURRENT: usize = 16;
 /// How to reach one server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Transport {
-    Stdio { command: String, args: Vec<String>, env: BTreeMap<String, String>, cwd: Option<String> },
-    Http { url: String, headers: BTreeMap<String, String>, bearer: Option<String> },
+    Stdio {
+        command: String,
+        args: Vec<String>,
+        env: BTreeMap<String, String>,
+        cwd: Option<String>,
+    },
+    Http {
+        url: String,
+        headers: BTreeMap<String, String>,
+        bearer: Option<String>,
+    },
+    /// The legacy HTTP+SSE transport (protocol 2024-11-05).
+    Sse {
+        url: String,
+        headers: BTreeMap<String, String>,
+        bearer: Option<String>,
+    },
 }
 
 /// One upstream server.
@@ -49,7 +64,8 @@ fn check_name(name: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// `name=stdio:command:arg1:arg2` or `name=http:URL` (also `https:`).
+/// `name=stdio:command:arg1:arg2`, `name=http:URL` (Streamable HTTP) or
+/// `name=sse:URL` (the legacy HTTP+SSE transport).
 pub fn parse_flag(text: &str) -> Result<UpstreamSpec, ConfigError> {
     let (name, rest) = text.split_once('=').ok_or_else(|| {
         error(format!("--mcp-server '{text}': expected name=stdio:command[:arg...] or name=http:URL"))
@@ -67,13 +83,13 @@ pub fn parse_flag(text: &str) -> Result<UpstreamSpec, ConfigError> {
         Transport::Http { url: url.to_owned(), headers: BTreeMap::new(), bearer: None }
     } else if rest.starts_with("http://") || rest.starts_with("https://") {
         Transport::Http { url: rest.to_owned(), headers: BTreeMap::new(), bearer: None }
-    } else if rest.starts_with("sse:") {
-        return Err(error(format!(
-            "--mcp-server '{text}': the legacy SSE transport is not supported yet; use http: (Streamable HTTP)"
-        )));
+    } else if let Some(url) =
+        rest.strip_prefix("sse:").filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    {
+        Transport::Sse { url: url.to_owned(), headers: BTreeMap::new(), bearer: None }
     } else {
         return Err(error(format!(
-            "--mcp-server '{text}': expected stdio:command[:arg...] or http:URL after the name"
+            "--mcp-server '{text}': expected stdio:command[:arg...], http:URL or sse:URL after the name"
         )));
     };
     check_name(name)?;
@@ -135,8 +151,12 @@ impl Entry {
                 headers: self.headers,
                 bearer: self.bearer_token,
             },
-            "sse" => return Err(error(format!("upstream '{name}': the legacy SSE transport is not supported yet"))),
-            other => return Err(error(format!("upstream '{name}': unknown transport '{other}' (stdio or http)"))),
+            "sse" => Transport::Sse {
+                url: self.url.ok_or_else(|| error(format!("upstream '{name}': sse needs a url")))?,
+                headers: self.headers,
+                bearer: self.bearer_token,
+            },
+            other => return Err(error(format!("upstream '{name}': unknown transport '{other}' (stdio, http or sse)"))),
         };
         if self.max_concurrent == Some(0) || self.timeout_secs == Some(0) {
             return Err(error(format!("upstream '{name}': timeout_secs and max_concurrent must be at least 1")));
@@ -225,7 +245,9 @@ mod tests {
         );
         let spec = parse_flag("api=http:https://mcp.example.com/mcp").unwrap();
         assert!(matches!(spec.transport, Transport::Http { ref url, .. } if url == "https://mcp.example.com/mcp"));
-        for bad in ["nameonly", "x=ftp:host", "9x=stdio:a", "a b=stdio:x", "x=stdio:", "x=sse:http://h/sse"] {
+        let spec = parse_flag("old=sse:http://127.0.0.1:3001/sse").unwrap();
+        assert!(matches!(spec.transport, Transport::Sse { ref url, .. } if url == "http://127.0.0.1:3001/sse"));
+        for bad in ["nameonly", "x=ftp:host", "9x=stdio:a", "a b=stdio:x", "x=stdio:", "x=sse:h/sse"] {
             assert!(parse_flag(bad).is_err(), "{bad}");
         }
     }

@@ -1,5 +1,6 @@
 //! The upstream MCP servers mcp-v8 fronts: one rmcp client per server
-//! (stdio child or Streamable HTTP), a merged catalogue of their tools, and
+//! (stdio child, Streamable HTTP, or legacy HTTP+SSE through `sse.rs`), a
+//! merged catalogue of their tools, and
 //! the runtime's [`Host`], which answers `mcp.callTool` from `run_js`.
 //!
 //! **Invariants:**
@@ -16,6 +17,8 @@
 //!   future drops).
 
 pub mod config;
+pub mod declarations;
+mod sse;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +64,8 @@ impl rmcp::ClientHandler for Client {
 pub struct Upstreams {
     servers: Vec<Arc<Server>>,
     catalogue: RwLock<Arc<Vec<UpstreamTool>>>,
+    /// Bumped whenever the catalogue changes.
+    changes: tokio::sync::watch::Sender<u64>,
     tasks: parking_lot::Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -78,7 +83,12 @@ impl Upstreams {
                 })
             })
             .collect();
-        let upstreams = Arc::new(Self { servers, catalogue: RwLock::default(), tasks: parking_lot::Mutex::default() });
+        let upstreams = Arc::new(Self {
+            servers,
+            catalogue: RwLock::default(),
+            changes: tokio::sync::watch::Sender::new(0),
+            tasks: parking_lot::Mutex::default(),
+        });
         let tasks = upstreams
             .servers
             .iter()
@@ -90,8 +100,32 @@ impl Upstreams {
 
     /// Rebuilds the catalogue snapshot from every server's tools.
     fn publish(&self) {
-        let tools = self.servers.iter().flat_map(|s| s.state.read().tools.clone()).collect();
+        let tools: Vec<UpstreamTool> = self.servers.iter().flat_map(|s| s.state.read().tools.clone()).collect();
+        let changed = **self.catalogue.read() != tools;
         *self.catalogue.write() = Arc::new(tools);
+        if changed {
+            self.changes.send_modify(|version| *version += 1);
+        }
+    }
+
+    /// True when no server is configured.
+    pub fn is_empty(&self) -> bool {
+        self.servers.is_empty()
+    }
+
+    /// The catalogue now, and its version.
+    pub fn catalogue(&self) -> (u64, Arc<Vec<UpstreamTool>>) {
+        (*self.changes.borrow(), self.catalogue.read().clone())
+    }
+
+    /// Changes when the catalogue does.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// Every server's name and tool count.
+    pub fn tool_counts(&self) -> Vec<(String, usize)> {
+        self.servers.iter().map(|s| (s.spec.name.clone(), s.state.read().tools.len())).collect()
     }
 
     fn server(&self, name: &str) -> Result<&Arc<Server>, String> {
@@ -136,7 +170,11 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
                     Ok(tools) => {
                         tracing::info!(server = %name, tools = tools.len(), "upstream MCP server ready");
                         backoff = FIRST_BACKOFF;
-                        set(&server, &upstreams, State { status: "ready", error: None, peer: Some(peer.clone()), tools });
+                        set(
+                            &server,
+                            &upstreams,
+                            State { status: "ready", error: None, peer: Some(peer.clone()), tools },
+                        );
                         let ended = running.waiting();
                         tokio::pin!(ended);
                         let ended = loop {
@@ -215,6 +253,10 @@ async fn connect(spec: &UpstreamSpec, client: Client) -> Result<RunningService<R
                 config.custom_headers.insert(name, value);
             }
             let transport = rmcp::transport::StreamableHttpClientTransport::from_config(config);
+            client.serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
+        }
+        Transport::Sse { url, headers, bearer } => {
+            let transport = sse::connect(url, headers, bearer.as_deref()).await?;
             client.serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
         }
     }

@@ -63,6 +63,8 @@ pub struct ServiceConfig {
 pub struct McpConfig {
     pub instructions: String,
     pub run_js_description: String,
+    /// Bytes of upstream tool declarations run_js's description may carry.
+    pub upstream_declarations_budget: usize,
 }
 
 /// How the HTTP front door listens (`--http-port`).
@@ -357,6 +359,7 @@ impl Config {
                     mcp.run_js_description,
                     if stateful { DEFAULT_RUN_JS_DESCRIPTION } else { DEFAULT_RUN_JS_DESCRIPTION_STATELESS },
                 )?,
+                upstream_declarations_budget: upstreams.upstream_declarations_budget.unwrap_or(8192),
             },
             http: http_config(http, auth)?,
             policies: policies_config(capabilities.policies_json)?,

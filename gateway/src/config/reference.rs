@@ -50,6 +50,7 @@ fn defaults() -> HashMap<&'static str, String> {
         ("connection-ttl-secs", secs(engine.connection_ttl)),
         ("inline-wait-ms", config.service.inline_wait.as_millis().to_string()),
         ("max-body-bytes", super::DEFAULT_MAX_BODY_BYTES.to_string()),
+        ("upstream-declarations-budget", config.mcp.upstream_declarations_budget.to_string()),
     ])
 }
 

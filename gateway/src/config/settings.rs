@@ -87,18 +87,25 @@ pub struct Settings {
 #[command(next_help_heading = "Upstream MCP servers")]
 pub struct UpstreamSettings {
     /// An upstream MCP server: `name=stdio:command:arg1:arg2` (a child
-    /// process; arguments after the command separated by `:`) or
-    /// `name=http:URL` (Streamable HTTP). Repeatable; in the config file a
-    /// list of such strings. Calls still need an `mcp_tools` policy.
+    /// process; arguments after the command separated by `:`),
+    /// `name=http:URL` (Streamable HTTP) or `name=sse:URL` (the legacy
+    /// HTTP+SSE transport). Repeatable; in the config file a list of such
+    /// strings. Calls still need an `mcp_tools` policy.
     #[arg(long, value_name = "NAME=SPEC")]
     pub mcp_server: Option<Vec<String>>,
     /// Upstream servers as JSON, `@file` or a file path: an array of
-    /// `{"name", "transport": "stdio"|"http", "command", "args", "env",
+    /// `{"name", "transport": "stdio"|"http"|"sse", "command", "args", "env",
     /// "cwd", "url", "headers", "bearer_token", "timeout_secs" (60),
     /// "max_concurrent" (16)}`, or a Claude Desktop config file
     /// (`{"mcpServers": {...}}`). Added to --mcp-server's.
     #[arg(long, value_name = "FILE", value_parser = json_text)]
     pub mcp_config: Option<serde_json::Value>,
+    /// How many bytes of TypeScript declarations of the upstream tools
+    /// run_js's description may carry; past it, the description lists the
+    /// servers and points to `mcp.searchTools` and the
+    /// `docs://upstreams/<server>.d.ts` resources. Default 8192.
+    #[arg(long, value_name = "BYTES")]
+    pub upstream_declarations_budget: Option<usize>,
 }
 
 /// `[runs]`: what one run may use, and how many run at once.

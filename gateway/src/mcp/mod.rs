@@ -11,18 +11,20 @@
 //!   when rmcp drops the handler. stdio has none (one local caller).
 
 pub(crate) mod tools;
+mod upstream_docs;
 mod wasm_stubs;
 
 use std::sync::Arc;
 
 use rmcp::handler::server::ServerHandler;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
+    ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
+    ReadResourceResult, ServerCapabilities, ServerConfig, Tool,
 };
 #[allow(deprecated)] // logging/setLevel: see `set_level`
 use rmcp::model::SetLevelRequestParams;
-use rmcp::service::{RequestContext, RoleServer};
+use rmcp::service::{NotificationContext, RequestContext, RoleServer};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -41,11 +43,18 @@ pub struct McpServer {
     /// `<prefix>wasm__<name>` tool names and the text a call returns.
     stubs: Arc<[(String, String)]>,
     instructions: Arc<str>,
+    /// The upstream tools, as the client is told of them.
+    upstreams: Arc<upstream_docs::UpstreamDocs>,
     connection: Option<Arc<Connection>>,
 }
 
 impl McpServer {
-    pub fn new(service: Service, config: &McpConfig, wasm: &crate::config::wasm::WasmConfig) -> Self {
+    pub fn new(
+        service: Service,
+        config: &McpConfig,
+        wasm: &crate::config::wasm::WasmConfig,
+        upstreams: Arc<mcp_v8_upstreams::Upstreams>,
+    ) -> Self {
         let stubs = wasm_stubs::stubs(&service.engine().wasm_modules(), wasm);
         let mut tools = tools::list(service.engine().config(), service.run_js_file(), &config.run_js_description);
         tools.extend(stubs.iter().map(|stub| stub.tool.clone()));
@@ -53,6 +62,7 @@ impl McpServer {
             tools: tools.into(),
             stubs: stubs.into_iter().map(|stub| (stub.tool.name.to_string(), stub.text)).collect(),
             instructions: config.instructions.as_str().into(),
+            upstreams: upstream_docs::UpstreamDocs::new(upstreams, config.upstream_declarations_budget),
             service,
             connection: None,
         }
@@ -150,7 +160,12 @@ fn unknown_tool(name: &str) -> ErrorData {
 impl ServerHandler for McpServer {
     #[allow(deprecated)] // enable_logging: see `set_level`
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().enable_logging().build())
+        let capabilities = if self.upstreams.has_upstreams() {
+            ServerCapabilities::builder().enable_tools().enable_tool_list_changed().enable_resources().enable_logging().build()
+        } else {
+            ServerCapabilities::builder().enable_tools().enable_logging().build()
+        };
+        ServerConfig::new(capabilities)
             .with_server_info(Implementation::new("mcp-v8", env!("CARGO_PKG_VERSION")))
             .with_instructions(self.instructions.to_string())
     }
@@ -170,7 +185,30 @@ impl ServerHandler for McpServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
+        Ok(ListToolsResult::with_all_items(self.upstreams.tools(&self.tools).to_vec()))
+    }
+
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        self.upstreams.connected(context.peer);
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(self.upstreams.resources()))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        match self.upstreams.read(&request.uri) {
+            Some(contents) => Ok(ReadResourceResult::new(vec![contents]).into()),
+            None => Err(ErrorData::resource_not_found(format!("no resource {}", request.uri), None)),
+        }
     }
 
     async fn call_tool(

@@ -168,9 +168,18 @@ fn everything() -> String {
 async fn a_server_from_npm_answers_text_structured_content_and_images() {
     let dir = tempfile::tempdir().unwrap();
     let mut flags = policy(dir.path());
-    flags.extend(["--mcp-server".into(), everything()]);
+    flags.extend(["--mcp-server".into(), everything(), "--upstream-declarations-budget".into(), "300".into()]);
     let gateway = stateless(flags, dir.path()).await;
     ready(&gateway, &["everything"]).await;
+    // Past the budget, run_js's description lists the servers and where to look.
+    let tools = gateway.client.list_all_tools().await.unwrap();
+    let description = tools.iter().find(|t| t.name == "run_js").unwrap().description.clone().unwrap_or_default();
+    assert!(
+        description.contains("everything (13)")
+            && description.contains("mcp.searchTools")
+            && !description.contains("interface"),
+        "{description}"
+    );
     let got = outcome(
         &gateway,
         "const [echo, sum, weather, image] = await Promise.all([\
@@ -194,10 +203,16 @@ async fn the_catalogue_follows_an_upstream_whose_tools_change() {
     let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
     let dir = tempfile::tempdir().unwrap();
     let mut flags = policy(dir.path());
-    flags.extend(["--mcp-server".into(), format!("grow=stdio:{modules}/node_modules/.bin/node:{modules}/growing-server.mjs")]);
+    flags.extend([
+        "--mcp-server".into(),
+        format!("grow=stdio:{modules}/node_modules/.bin/node:{modules}/growing-server.mjs"),
+    ]);
     let gateway = stateless(flags, dir.path()).await;
     ready(&gateway, &["grow"]).await;
-    assert_eq!(outcome(&gateway, "mcp.listTools('grow').map((t) => t.name)").await, json!(["grow", "wait", "cancelled"]));
+    assert_eq!(
+        outcome(&gateway, "mcp.listTools('grow').map((t) => t.name)").await,
+        json!(["grow", "wait", "cancelled"])
+    );
     outcome(&gateway, "await mcp.callTool('grow', 'grow', {name: 'sprout'})").await;
     // The server says its tools changed; the catalogue follows.
     eventually("the new tool in the catalogue", 10, || async {
@@ -212,9 +227,88 @@ async fn the_catalogue_follows_an_upstream_whose_tools_change() {
     let cancelled = || async { outcome(&gateway, "(await mcp.callTool('grow', 'cancelled')).content[0].text").await };
     let out = outcome(&gateway, "await mcp.callTool('grow', 'wait', {}, {timeoutMs: 200})").await;
     assert!(out.as_str().unwrap_or("").contains("no answer within 200 ms"), "{out}");
-    eventually("the upstream to hear the cancellation", 10, || async { (cancelled().await == "1").then_some(()) }).await;
+    eventually("the upstream to hear the cancellation", 10, || async { (cancelled().await == "1").then_some(()) })
+        .await;
     let run = gateway.run(json!({"code": "await mcp.callTool('grow', 'wait')", "execution_timeout_secs": 1})).await;
     assert_eq!(run["status"], "timed_out", "{run}");
     eventually("the upstream to hear the run's end", 10, || async { (cancelled().await == "2").then_some(()) }).await;
+    gateway.stop().await;
+}
+
+/// An MCP client that counts `notifications/tools/list_changed`.
+struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl rmcp::ClientHandler for Counting {
+    async fn on_tool_list_changed(&self, _context: rmcp::service::NotificationContext<rmcp::RoleClient>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn clients_learn_the_upstream_tools_from_run_js_and_resources_and_hear_of_changes() {
+    use rmcp::ServiceExt;
+    use rmcp::model::{CallToolRequestParams, ReadResourceRequestParams};
+    use std::sync::atomic::Ordering;
+
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = tokio::process::Command::new(BIN);
+    command.arg("--stateless").args(policy(dir.path())).args([
+        "--mcp-server".to_owned(),
+        format!("grow=stdio:{modules}/node_modules/.bin/node:{modules}/growing-server.mjs"),
+    ]);
+    let (transport, _) =
+        rmcp::transport::TokioChildProcess::builder(command).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let heard = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let client = Counting(heard.clone()).serve(transport).await.unwrap();
+    let capabilities = client.peer_info().unwrap().capabilities.clone();
+    assert!(capabilities.tools.and_then(|t| t.list_changed) == Some(true) && capabilities.resources.is_some());
+
+    let run = |code: &str| {
+        let params =
+            CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
+        let client = &client;
+        async move { client.call_tool(params).await.unwrap().structured_content.unwrap()["result"].clone() }
+    };
+    let description = || async {
+        let tools = client.list_all_tools().await.unwrap();
+        tools.iter().find(|t| t.name == "run_js").unwrap().description.as_deref().unwrap_or_default().to_owned()
+    };
+    eventually("the upstream in run_js's description", 30, || async {
+        description().await.contains("grow(args: { name: string }): ToolResult;").then_some(())
+    })
+    .await;
+    let resources = client.list_all_resources().await.unwrap();
+    assert_eq!(resources.iter().map(|r| r.uri.as_str()).collect::<Vec<_>>(), ["docs://upstreams/grow.d.ts"]);
+    let read = client.read_resource(ReadResourceRequestParams::new("docs://upstreams/grow.d.ts")).await.unwrap();
+    let text = serde_json::to_value(&read.contents[0]).unwrap()["text"].as_str().unwrap_or_default().to_owned();
+    assert!(text.contains("interface grow {") && text.contains("wait(args: Record<string, unknown>)"), "{text}");
+
+    // The upstream's tools change: the client is told, and run_js's description follows.
+    let before = heard.load(Ordering::SeqCst);
+    run("await mcp.callTool('grow', 'grow', {name: 'sprout'})").await;
+    eventually("notifications/tools/list_changed", 10, || async {
+        (heard.load(Ordering::SeqCst) > before).then_some(())
+    })
+    .await;
+    assert!(description().await.contains("sprout(args: Record<string, unknown>): ToolResult;"));
+    let _ = client.cancel().await;
+}
+
+#[tokio::test]
+async fn an_upstream_on_the_legacy_sse_transport() {
+    let old = HttpServer::start(&["--stateless"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-server".into(), format!("old=sse:{}", old.url("/sse"))]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["old"]).await;
+    let got = outcome(
+        &gateway,
+        "const rs = await Promise.all([1, 2, 3].map((n) => mcp.callTool('old', 'run_js', {code: `${n} + ${n}`}))); \
+         rs.map((r) => r.structuredContent.result)",
+    )
+    .await;
+    assert_eq!(got, json!([2, 4, 6]));
     gateway.stop().await;
 }

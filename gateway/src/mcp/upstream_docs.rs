@@ -1,0 +1,123 @@
+//! What MCP clients learn about the upstream tools: TypeScript declarations
+//! in `run_js`'s description (within the budget), a
+//! `docs://upstreams/<server>.d.ts` resource per server, and
+//! `notifications/tools/list_changed` when the catalogue changes.
+//!
+//! **Invariant:** the tool list a client gets is built from one catalogue
+//! snapshot, and rebuilt only when its version moves.
+
+use std::sync::Arc;
+
+use mcp_v8_upstreams::Upstreams;
+use mcp_v8_upstreams::declarations;
+use parking_lot::Mutex;
+use rmcp::model::{Resource, ResourceContents, Tool};
+use rmcp::service::{Peer, RoleServer};
+
+const SCHEME: &str = "docs://upstreams/";
+
+/// Shared by every connection's handler.
+pub struct UpstreamDocs {
+    upstreams: Arc<Upstreams>,
+    budget: usize,
+    /// The tool list made for a catalogue version.
+    described: Mutex<Option<(u64, Arc<[Tool]>)>>,
+    /// Connected clients, told when the tools change.
+    peers: Arc<Mutex<Vec<Peer<RoleServer>>>>,
+}
+
+impl UpstreamDocs {
+    /// Starts telling connected clients about catalogue changes (call
+    /// inside the gateway's runtime).
+    pub fn new(upstreams: Arc<Upstreams>, budget: usize) -> Arc<Self> {
+        let docs = Arc::new(Self { upstreams, budget, described: Mutex::default(), peers: Arc::default() });
+        if !docs.upstreams.is_empty() {
+            let mut changes = docs.upstreams.subscribe();
+            let peers = docs.peers.clone();
+            tokio::spawn(async move {
+                while changes.changed().await.is_ok() {
+                    peers.lock().retain(|peer| !peer.is_transport_closed());
+                    let current: Vec<Peer<RoleServer>> = peers.lock().clone();
+                    for peer in current {
+                        // A client gone since is dropped at the next change.
+                        let _ = peer.notify_tool_list_changed().await;
+                    }
+                }
+            });
+        }
+        docs
+    }
+
+    pub fn has_upstreams(&self) -> bool {
+        !self.upstreams.is_empty()
+    }
+
+    /// Remembers a connected client, to tell it when the tools change.
+    pub fn connected(&self, peer: Peer<RoleServer>) {
+        if self.has_upstreams() {
+            let mut peers = self.peers.lock();
+            peers.retain(|p| !p.is_transport_closed());
+            peers.push(peer);
+        }
+    }
+
+    /// `tools` with `run_js`'s description carrying the upstream tools.
+    pub fn tools(&self, tools: &Arc<[Tool]>) -> Arc<[Tool]> {
+        if !self.has_upstreams() {
+            return tools.clone();
+        }
+        let (version, catalogue) = self.upstreams.catalogue();
+        let mut described = self.described.lock();
+        if let Some((made_for, list)) = described.as_ref()
+            && *made_for == version
+        {
+            return list.clone();
+        }
+        let extra = declarations::for_description(&catalogue, &self.upstreams.tool_counts(), self.budget);
+        let list: Arc<[Tool]> = tools
+            .iter()
+            .map(|tool| {
+                let mut tool = tool.clone();
+                if tool.name == "run_js" {
+                    let base = tool.description.as_deref().unwrap_or_default();
+                    tool.description = Some(format!("{base}{extra}").into());
+                }
+                tool
+            })
+            .collect();
+        *described = Some((version, list.clone()));
+        list
+    }
+
+    /// One resource per server.
+    pub fn resources(&self) -> Vec<Resource> {
+        self.upstreams
+            .tool_counts()
+            .into_iter()
+            .map(|(server, count)| {
+                let mut resource = Resource::new(format!("{SCHEME}{server}.d.ts"), format!("{server}.d.ts"))
+                    .with_description(format!(
+                        "TypeScript declarations of the {count} tools of upstream server '{server}'"
+                    ));
+                resource.mime_type = Some("application/typescript".into());
+                resource
+            })
+            .collect()
+    }
+
+    /// The declarations of one server's tools, for `docs://upstreams/<server>.d.ts`.
+    pub fn read(&self, uri: &str) -> Option<ResourceContents> {
+        let server = uri.strip_prefix(SCHEME)?.strip_suffix(".d.ts")?;
+        if !self.upstreams.tool_counts().iter().any(|(name, _)| name == server) {
+            return None;
+        }
+        let (_, catalogue) = self.upstreams.catalogue();
+        let tools: Vec<_> = catalogue.iter().filter(|t| t.server == server).cloned().collect();
+        let text = format!(
+            "// Upstream server '{server}': await mcp.callTool(\"{server}\", \"<tool>\", args) -> ToolResult\n\
+             type ToolResult<S = unknown> = {{ content: unknown[]; structuredContent?: S; isError: boolean }};\n{}",
+            declarations::declarations(&tools)
+        );
+        Some(ResourceContents::text(text, uri))
+    }
+}
