@@ -163,7 +163,13 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
     loop {
         let failed = |error: String| State { status: "failed", error: Some(error), peer: None, tools: Vec::new() };
         let tools_changed = Arc::new(tokio::sync::Notify::new());
-        match connect(&server.spec, Client { tools_changed: tools_changed.clone() }).await {
+        // A server that never answers `initialize` counts as failed after its call timeout.
+        let limit = server.spec.call_timeout;
+        let connected =
+            tokio::time::timeout(limit, connect(&server.spec, Client { tools_changed: tools_changed.clone() }))
+                .await
+                .unwrap_or_else(|_| Err(format!("no answer to initialize within {} s", limit.as_secs_f64())));
+        match connected {
             Ok(running) => {
                 let peer = running.peer().clone();
                 match list_tools(&name, &peer).await {

@@ -61,6 +61,17 @@ enum Command {
         #[command(subcommand)]
         command: SessionsCommand,
     },
+    /// The upstream MCP servers the gateway fronts.
+    Upstreams {
+        #[command(subcommand)]
+        command: UpstreamsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UpstreamsCommand {
+    /// Each server: its state, its tool count and why it failed.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -297,6 +308,24 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 println!("{value}");
             } else {
                 print_list(value["sessions"].as_array().map_or(&[][..], Vec::as_slice), &["session", "runs", "heap", "warm"]);
+            }
+            Ok(0)
+        }
+        Command::Upstreams { command: UpstreamsCommand::List } => {
+            let value = api.get("/api/upstreams").await?;
+            if json {
+                println!("{value}");
+            } else {
+                let rows: Vec<Value> = value["servers"]
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({"name": s["name"], "status": s["status"],
+                            "tools": s["tools"].as_array().map_or(0, Vec::len), "error": s["error"]})
+                    })
+                    .collect();
+                print_list(&rows, &["name", "status", "tools", "error"]);
             }
             Ok(0)
         }

@@ -65,6 +65,9 @@ pub struct McpConfig {
     pub run_js_description: String,
     /// Bytes of upstream tool declarations run_js's description may carry.
     pub upstream_declarations_budget: usize,
+    /// The prefix of the upstream tools' stubs (`--mcp-stub-prefix`), or
+    /// `None` with `--mcp-stubs false`.
+    pub upstream_stubs: Option<String>,
 }
 
 /// How the HTTP front door listens (`--http-port`).
@@ -360,6 +363,10 @@ impl Config {
                     if stateful { DEFAULT_RUN_JS_DESCRIPTION } else { DEFAULT_RUN_JS_DESCRIPTION_STATELESS },
                 )?,
                 upstream_declarations_budget: upstreams.upstream_declarations_budget.unwrap_or(8192),
+                upstream_stubs: upstreams
+                    .mcp_stubs
+                    .unwrap_or(true)
+                    .then(|| upstreams.mcp_stub_prefix.clone().unwrap_or_else(|| "runjs__".to_owned())),
             },
             http: http_config(http, auth)?,
             policies: policies_config(capabilities.policies_json)?,

@@ -51,6 +51,7 @@ fn defaults() -> HashMap<&'static str, String> {
         ("inline-wait-ms", config.service.inline_wait.as_millis().to_string()),
         ("max-body-bytes", super::DEFAULT_MAX_BODY_BYTES.to_string()),
         ("upstream-declarations-budget", config.mcp.upstream_declarations_budget.to_string()),
+        ("mcp-stub-prefix", "runjs__".to_owned()),
     ])
 }
 

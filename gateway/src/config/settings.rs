@@ -106,6 +106,15 @@ pub struct UpstreamSettings {
     /// `docs://upstreams/<server>.d.ts` resources. Default 8192.
     #[arg(long, value_name = "BYTES")]
     pub upstream_declarations_budget: Option<usize>,
+    /// List each upstream tool on this server's MCP endpoint as a stub
+    /// `<prefix><server>__<tool>` (with the tool's input schema), whose
+    /// call returns how to call it from run_js with mcp.callTool, running
+    /// nothing. Default: true when upstream servers are configured.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub mcp_stubs: Option<bool>,
+    /// The prefix of the stub tools' names. Default `runjs__`.
+    #[arg(long, value_name = "PREFIX")]
+    pub mcp_stub_prefix: Option<String>,
 }
 
 /// `[runs]`: what one run may use, and how many run at once.

@@ -34,7 +34,7 @@ const MAX_WAIT_MS: u64 = 600_000;
         description = "Run JavaScript/TypeScript in V8 and inspect executions, sessions and heaps. \
             Everything is the caller's own: another caller's ids and names are not found."
     ),
-    paths(exec, list_executions, get_execution, output, cancel, version, list_sessions, session_log, get_tags, set_tags, delete_tags, query_heaps),
+    paths(exec, list_executions, get_execution, output, cancel, version, upstreams, list_sessions, session_log, get_tags, set_tags, delete_tags, query_heaps),
     components(schemas(ErrorBody, StatusArg))
 )]
 pub struct ApiDoc;
@@ -113,6 +113,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("executions/*/output", &["GET"]),
     ("executions/*/cancel", &["POST"]),
     ("version", &["GET"]),
+    ("upstreams", &["GET"]),
     ("sessions", &["GET"]),
     ("sessions/*/snapshots", &["GET"]),
     ("heaps/*/tags", &["GET", "PUT", "DELETE"]),
@@ -157,6 +158,7 @@ pub async fn route(service: &Service, caller: &Caller, method: &str, path: &str,
         ("GET", ["executions", id, "output"]) => output(service, caller, id, &query),
         ("POST", ["executions", id, "cancel"]) => cancel(service, caller, id),
         ("GET", ["version"]) => ok(service.version()),
+        ("GET", ["upstreams"]) => ok(service.upstreams()),
         ("GET", ["sessions"]) => service.sessions(caller).and_then(ok),
         ("GET", ["sessions", name, "snapshots"]) => session_log(service, caller, name, &query),
         ("GET", ["heaps", hash, "tags"]) => get_tags(service, caller, hash),
@@ -311,6 +313,11 @@ fn cancel(service: &Service, caller: &Caller, id: &str) -> Answer {
         Err(error) => Err(error),
     }
 }
+
+/// The upstream MCP servers this gateway fronts: their state and tools.
+#[utoipa::path(get, path = "/api/upstreams", responses((status = 200, body = UpstreamList), (status = 401, body = ErrorBody)))]
+#[allow(dead_code)] // routed inline; here for the document
+fn upstreams() {}
 
 /// Name, version and mode of the server.
 #[utoipa::path(get, path = "/api/version", responses((status = 200, body = Version), (status = 401, body = ErrorBody)))]

@@ -62,7 +62,11 @@ impl McpServer {
             tools: tools.into(),
             stubs: stubs.into_iter().map(|stub| (stub.tool.name.to_string(), stub.text)).collect(),
             instructions: config.instructions.as_str().into(),
-            upstreams: upstream_docs::UpstreamDocs::new(upstreams, config.upstream_declarations_budget),
+            upstreams: upstream_docs::UpstreamDocs::new(
+                upstreams,
+                config.upstream_declarations_budget,
+                config.upstream_stubs.clone(),
+            ),
             service,
             connection: None,
         }
@@ -79,6 +83,9 @@ impl McpServer {
         let stateful = service.is_stateful();
         if let Some((_, text)) = self.stubs.iter().find(|(tool, _)| tool == name) {
             return Ok(CallToolResult::success(vec![ContentBlock::text(text.clone())]));
+        }
+        if let Some(text) = self.upstreams.stub_call(name, &args) {
+            return Ok(CallToolResult::success(vec![ContentBlock::text(text)]));
         }
         Ok(match name {
             "run_js" => match service.run(&caller, run_js_args(args)?, service.inline_wait()).await {

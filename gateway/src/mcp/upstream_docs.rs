@@ -20,6 +20,8 @@ const SCHEME: &str = "docs://upstreams/";
 pub struct UpstreamDocs {
     upstreams: Arc<Upstreams>,
     budget: usize,
+    /// The stubs' name prefix, when stubs are listed.
+    stubs: Option<String>,
     /// The tool list made for a catalogue version.
     described: Mutex<Option<(u64, Arc<[Tool]>)>>,
     /// Connected clients, told when the tools change.
@@ -29,8 +31,8 @@ pub struct UpstreamDocs {
 impl UpstreamDocs {
     /// Starts telling connected clients about catalogue changes (call
     /// inside the gateway's runtime).
-    pub fn new(upstreams: Arc<Upstreams>, budget: usize) -> Arc<Self> {
-        let docs = Arc::new(Self { upstreams, budget, described: Mutex::default(), peers: Arc::default() });
+    pub fn new(upstreams: Arc<Upstreams>, budget: usize, stubs: Option<String>) -> Arc<Self> {
+        let docs = Arc::new(Self { upstreams, budget, stubs, described: Mutex::default(), peers: Arc::default() });
         if !docs.upstreams.is_empty() {
             let mut changes = docs.upstreams.subscribe();
             let peers = docs.peers.clone();
@@ -74,7 +76,7 @@ impl UpstreamDocs {
             return list.clone();
         }
         let extra = declarations::for_description(&catalogue, &self.upstreams.tool_counts(), self.budget);
-        let list: Arc<[Tool]> = tools
+        let mut list: Vec<Tool> = tools
             .iter()
             .map(|tool| {
                 let mut tool = tool.clone();
@@ -85,8 +87,40 @@ impl UpstreamDocs {
                 tool
             })
             .collect();
+        if let Some(prefix) = &self.stubs {
+            list.extend(catalogue.iter().map(|upstream| {
+                let schema = match &upstream.input_schema {
+                    serde_json::Value::Object(schema) => schema.clone(),
+                    _ => serde_json::Map::new(),
+                };
+                let description = format!(
+                    "{}\n\nA stub: calling it runs nothing and answers how to call the tool from run_js: \
+                     `await mcp.callTool({:?}, {:?}, args)`.",
+                    upstream.description.as_deref().unwrap_or_default(),
+                    upstream.server,
+                    upstream.name
+                );
+                Tool::new(format!("{prefix}{}__{}", upstream.server, upstream.name), description, Arc::new(schema))
+            }));
+        }
+        let list: Arc<[Tool]> = list.into();
         *described = Some((version, list.clone()));
         list
+    }
+
+    /// What a stub's call answers: how to make it from run_js with these
+    /// arguments. `None` when `name` is no stub.
+    pub fn stub_call(&self, name: &str, args: &serde_json::Value) -> Option<String> {
+        let rest = name.strip_prefix(self.stubs.as_deref()?)?;
+        let (_, catalogue) = self.upstreams.catalogue();
+        let tool = catalogue.iter().find(|t| {
+            rest.strip_prefix(t.server.as_str()).and_then(|r| r.strip_prefix("__")) == Some(t.name.as_str())
+        })?;
+        Some(format!(
+            "{name} is a stub: it ran nothing. Call the tool from run_js (it may be combined with others there):\n\n\
+             const result = await mcp.callTool({:?}, {:?}, {args});\nresult.structuredContent ?? result.content",
+            tool.server, tool.name
+        ))
     }
 
     /// One resource per server.

@@ -264,6 +264,28 @@ impl Service {
         Ok(HeapList { heaps: heaps.into_iter().map(|(heap, tags)| HeapTags { heap: heap.to_string(), tags }).collect() })
     }
 
+    /// The upstream servers, their state and tools. The same for every
+    /// caller: what a caller may call is the `mcp_tools` policy's to say.
+    pub fn upstreams(&self) -> UpstreamList {
+        let host = self.inner.engine.host();
+        let tools = host.tools(None);
+        let servers = host
+            .servers()
+            .into_iter()
+            .map(|server| UpstreamEntry {
+                tools: tools
+                    .iter()
+                    .filter(|t| t.server == server.name)
+                    .map(|t| UpstreamToolEntry { name: t.name.clone(), description: t.description.clone() })
+                    .collect(),
+                name: server.name,
+                status: server.status,
+                error: server.error,
+            })
+            .collect();
+        UpstreamList { servers }
+    }
+
     pub fn version(&self) -> Version {
         Version { name: "mcp-v8".into(), version: env!("CARGO_PKG_VERSION").into(), stateful: self.is_stateful() }
     }

@@ -462,6 +462,32 @@ pub struct CancelReply {
     pub status: Option<Status>,
 }
 
+/// The upstream MCP servers this gateway fronts (`GET /api/upstreams`).
+#[derive(Debug, Serialize, JsonSchema, ToSchema)]
+pub struct UpstreamList {
+    pub servers: Vec<UpstreamEntry>,
+}
+
+/// One upstream server, its state and its tools.
+#[derive(Debug, Serialize, JsonSchema, ToSchema)]
+pub struct UpstreamEntry {
+    pub name: String,
+    /// `connecting`, `ready` or `failed`.
+    pub status: String,
+    /// Why it failed, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub tools: Vec<UpstreamToolEntry>,
+}
+
+/// A tool of an upstream server.
+#[derive(Debug, Serialize, JsonSchema, ToSchema)]
+pub struct UpstreamToolEntry {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
 #[derive(Debug, Serialize, JsonSchema, ToSchema)]
 pub struct Version {
     pub name: String,

@@ -54,3 +54,29 @@ async fn exec_waits_following_output_and_lists() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot reach"), "{}", text(&out.stderr));
 }
+
+#[tokio::test]
+async fn upstreams_are_listed_over_rest_and_by_the_cli() {
+    let inner = format!("inner=stdio:{}:--stateless", crate::support::BIN);
+    let server =
+        HttpServer::start(&["--stateless", "--mcp-server", &inner, "--mcp-server", "dead=stdio:/nonexistent/server"]).await;
+    let http = crate::support::http_client();
+    let listed = crate::support::eventually("the inner server to be ready", 30, || async {
+        let value: Value = http.get(server.url("/api/upstreams")).send().await.ok()?.json().await.ok()?;
+        (value["servers"][0]["status"] == "ready").then_some(value)
+    })
+    .await;
+    assert_eq!(listed["servers"][0]["name"], "inner");
+    let tools: Vec<&str> =
+        listed["servers"][0]["tools"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+    assert!(tools.contains(&"run_js"), "{listed}");
+    assert_eq!(listed["servers"][1]["status"], "failed");
+    assert!(listed["servers"][1]["error"].as_str().unwrap().contains("/nonexistent/server"), "{listed}");
+
+    let out = cli(&server, &["upstreams", "list"]).await;
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "name\tstatus\ttools\terror");
+    assert!(lines[1].starts_with(&format!("inner\tready\t{}\t-", tools.len())), "{stdout}");
+    assert!(lines[2].starts_with("dead\tfailed\t0\tcannot start"), "{stdout}");
+}

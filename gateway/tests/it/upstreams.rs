@@ -180,6 +180,11 @@ async fn a_server_from_npm_answers_text_structured_content_and_images() {
             && !description.contains("interface"),
         "{description}"
     );
+    // Each upstream tool is also listed as a stub that says how to call it from run_js.
+    let stub = tools.iter().find(|t| t.name == "runjs__everything__get-sum").expect("a stub per upstream tool");
+    assert!(stub.input_schema.get("properties").is_some_and(|p| p.get("a").is_some()), "{stub:?}");
+    let answer = crate::support::text_of(&gateway.call("runjs__everything__get-sum", json!({"a": 1, "b": 2})).await);
+    assert!(answer.contains(r#"await mcp.callTool("everything", "get-sum", {"a":1,"b":2})"#), "{answer}");
     let got = outcome(
         &gateway,
         "const [echo, sum, weather, image] = await Promise.all([\
@@ -310,5 +315,47 @@ async fn an_upstream_on_the_legacy_sse_transport() {
     )
     .await;
     assert_eq!(got, json!([2, 4, 6]));
+    gateway.stop().await;
+}
+
+#[tokio::test]
+async fn an_upstream_that_crashes_is_restarted_and_broken_ones_leave_the_rest_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstreams = json!([
+        {"name": "inner", "command": BIN, "args": ["--stateless"]},
+        // Not MCP at all, and an MCP server that never answers.
+        {"name": "junk", "command": "sh", "args": ["-c", "echo garbage; sleep 100"], "timeout_secs": 1},
+        {"name": "mute", "command": "sh", "args": ["-c", "sleep 100"], "timeout_secs": 1},
+    ]);
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-config".into(), upstreams.to_string(), "--mcp-stubs".into(), "false".into()]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["inner"]).await;
+    let tools = gateway.client.list_all_tools().await.unwrap();
+    assert!(!tools.iter().any(|t| t.name.starts_with("runjs__")), "--mcp-stubs false lists no stubs");
+    let failed = eventually("junk and mute to fail", 15, || async {
+        let servers =
+            outcome(&gateway, "mcp.servers.filter((s) => s.status === 'failed').map((s) => [s.name, s.error])").await;
+        (servers.as_array().is_some_and(|s| s.len() == 2)).then_some(servers)
+    })
+    .await;
+    assert_eq!(failed.to_string().matches("no answer to initialize within 1 s").count(), 2, "{failed}");
+    let sum = "(await mcp.callTool('inner', 'run_js', {code: '20 + 22'})).structuredContent.result";
+    assert_eq!(outcome(&gateway, sum).await, 42);
+
+    // The child dies mid-session: a clear error now, and the server is back soon after.
+    let child = children(gateway.pid)
+        .into_iter()
+        .find(|pid| std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.contains("--stateless")))
+        .expect("the inner server's process");
+    std::process::Command::new("kill").args(["-KILL", &child.to_string()]).status().unwrap();
+    eventually("the inner server to be seen gone", 10, || async {
+        let out = outcome(&gateway, sum).await;
+        out.as_str().is_some_and(|t| t.starts_with("McpCallError")).then_some(())
+    })
+    .await;
+    eventually("the inner server to be back", 20, || async { (outcome(&gateway, sum).await == 42).then_some(()) })
+        .await;
+    assert_eq!(outcome(&gateway, "1 + 1").await, 2);
     gateway.stop().await;
 }

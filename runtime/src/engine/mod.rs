@@ -303,6 +303,11 @@ impl Engine {
         self.config.stateful
     }
 
+    /// Who answers `mcp.callTool`: the upstream servers, as plugged in.
+    pub fn host(&self) -> &Arc<dyn crate::host::Host> {
+        &self.host
+    }
+
     /// Who decides the capabilities of runs (the gateway asks it too, for
     /// what it does on a run's behalf).
     pub fn decider(&self) -> &Arc<dyn Decider> {
