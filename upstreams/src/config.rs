@@ -11,7 +11,7 @@ use serde_json::Value;
 /// The default limit of one call, when neither the server nor the call sets one.
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default number of calls in flight to one server.
-pub const DEFAULT_MAX_CONCURRENT: usize = 16;
+pub const DEFAULT_MAX_CONCURRENT: usize = 64;
 
 /// How to reach one server.
 #[derive(Debug, Clone, PartialEq)]

@@ -96,7 +96,7 @@ pub struct UpstreamSettings {
     /// Upstream servers as JSON, `@file` or a file path: an array of
     /// `{"name", "transport": "stdio"|"http"|"sse", "command", "args", "env",
     /// "cwd", "url", "headers", "bearer_token", "timeout_secs" (60),
-    /// "max_concurrent" (16)}`, or a Claude Desktop config file
+    /// "max_concurrent" (64)}`, or a Claude Desktop config file
     /// (`{"mcpServers": {...}}`). Added to --mcp-server's.
     #[arg(long, value_name = "FILE", value_parser = json_text)]
     pub mcp_config: Option<serde_json::Value>,

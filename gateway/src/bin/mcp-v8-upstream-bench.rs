@@ -1,0 +1,165 @@
+//! `mcp-v8-upstream-bench`: what the gateway costs on the way to an
+//! upstream MCP server's tools.
+//!
+//! The upstream is `@modelcontextprotocol/server-everything` (npm, from
+//! `gateway/tests/npm`, which `scripts/bench-upstreams` installs), its `echo`
+//! tool. Two ways to make N calls, each sequentially and all at once:
+//! - **direct**: an rmcp client of the upstream, as an agent's host would;
+//! - **from run_js**: one `run_js` program calling `mcp.callTool` N times
+//!   through a `mcp-v8 --stateless` gateway (with an allow-all `mcp_tools`
+//!   Rego policy, as a real deployment has), timed from the `tools/call`
+//!   to its answer.
+//!
+//! Calls per second of each, best of `--rounds`, and the ratio.
+//!
+//! `mcp-v8-upstream-bench [--calls N] [--rounds R] [--max-concurrent C] [--server PATH]`.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use mcp_v8_gateway::process::server_binary;
+use rmcp::ServiceExt;
+use rmcp::model::CallToolRequestParams;
+use rmcp::transport::TokioChildProcess;
+use serde_json::json;
+
+/// The gateway's cost on the way to an upstream MCP server's tools.
+#[derive(Parser)]
+#[command(name = "mcp-v8-upstream-bench", version)]
+struct Options {
+    /// Calls in each measurement.
+    #[arg(long, default_value_t = 1000)]
+    calls: usize,
+    /// Rounds per variant (the best is reported).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// The mcp-v8 binary (default: the one beside this tool).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    /// The gateway's bound of calls in flight to the upstream (its
+    /// `max_concurrent`; the default is the gateway's own, 64).
+    #[arg(long, default_value_t = mcp_v8_upstreams::config::DEFAULT_MAX_CONCURRENT)]
+    max_concurrent: usize,
+}
+
+fn upstream() -> anyhow::Result<(PathBuf, PathBuf)> {
+    let modules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm/node_modules"));
+    let node = modules.join(".bin/node");
+    let server = modules.join("@modelcontextprotocol/server-everything/dist/index.js");
+    anyhow::ensure!(node.exists() && server.exists(), "the npm fixtures are missing: run scripts/bench-upstreams");
+    Ok((node, server))
+}
+
+fn rate(calls: usize, elapsed: Duration) -> f64 {
+    calls as f64 / elapsed.as_secs_f64()
+}
+
+/// N echo calls straight to the upstream: sequential, then all at once.
+async fn direct(calls: usize) -> anyhow::Result<(f64, f64)> {
+    let (node, server) = upstream()?;
+    let mut command = tokio::process::Command::new(node);
+    command.arg(server).arg("stdio");
+    let (transport, _) = TokioChildProcess::builder(command).stderr(Stdio::null()).spawn()?;
+    let client = ().serve(transport).await?;
+    let call = |i: usize| {
+        let params = CallToolRequestParams::new("echo")
+            .with_arguments(json!({"message": format!("m{i}")}).as_object().unwrap().clone());
+        client.call_tool(params)
+    };
+    let started = Instant::now();
+    for i in 0..calls {
+        call(i).await?;
+    }
+    let sequential = rate(calls, started.elapsed());
+    let started = Instant::now();
+    for result in futures::future::join_all((0..calls).map(call)).await {
+        result?;
+    }
+    let parallel = rate(calls, started.elapsed());
+    let _ = client.cancel().await;
+    Ok((sequential, parallel))
+}
+
+/// The same calls from one run_js program through the gateway.
+async fn through_gateway(
+    bin: &std::path::Path,
+    calls: usize,
+    max_concurrent: usize,
+    dir: &std::path::Path,
+) -> anyhow::Result<(f64, f64)> {
+    let (node, server) = upstream()?;
+    let policy = dir.join("tools.rego");
+    std::fs::write(&policy, "package mcp.tools\nallow := true\n")?;
+    let mut command = tokio::process::Command::new(bin);
+    command.args([
+        "--stateless".to_owned(),
+        "--mcp-config".to_owned(),
+        json!([{"name": "everything", "command": node, "args": [server, "stdio"], "max_concurrent": max_concurrent}])
+            .to_string(),
+        "--policies-json".to_owned(),
+        json!({"mcp_tools": {"policies": [{"url": policy.to_str().unwrap()}]}}).to_string(),
+        "--execution-timeout".to_owned(),
+        "300".to_owned(),
+        "--inline-wait-ms".to_owned(),
+        "300000".to_owned(),
+    ]);
+    let (transport, _) = TokioChildProcess::builder(command).stderr(Stdio::null()).spawn()?;
+    let client = ().serve(transport).await?;
+    let run = |code: String| {
+        let params =
+            CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
+        client.call_tool(params)
+    };
+    let ready = "await new Promise(async (resolve) => { while (mcp.servers[0]?.status !== 'ready') await new Promise((r) => setTimeout(r, 20)); resolve(); }); 1";
+    run(ready.to_owned()).await?;
+    let mut rates = Vec::new();
+    for code in [
+        format!(
+            "for (let i = 0; i < {calls}; i++) await mcp.callTool('everything', 'echo', {{message: 'm' + i}}); {calls}"
+        ),
+        format!(
+            "(await Promise.all(Array.from({{length: {calls}}}, (_, i) => mcp.callTool('everything', 'echo', {{message: 'm' + i}})))).length"
+        ),
+    ] {
+        let started = Instant::now();
+        let result = run(code).await?;
+        let elapsed = started.elapsed();
+        let done = result.structured_content.as_ref().and_then(|s| s["result"].as_u64());
+        anyhow::ensure!(done == Some(calls as u64), "the program failed: {result:?}");
+        rates.push(rate(calls, elapsed));
+    }
+    let _ = client.cancel().await;
+    Ok((rates[0], rates[1]))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = Options::parse();
+    let bin = server_binary(options.server.clone())?;
+    let dir = tempfile::tempdir()?;
+    let (mut best_direct, mut best_gateway) = ((0f64, 0f64), (0f64, 0f64));
+    for _ in 0..options.rounds {
+        let d = direct(options.calls).await?;
+        let g = through_gateway(&bin, options.calls, options.max_concurrent, dir.path()).await?;
+        best_direct = (best_direct.0.max(d.0), best_direct.1.max(d.1));
+        best_gateway = (best_gateway.0.max(g.0), best_gateway.1.max(g.1));
+    }
+    println!(
+        "upstream: @modelcontextprotocol/server-everything `echo` over stdio; {} calls, best of {} rounds, \
+         gateway max_concurrent {}, {} cores",
+        options.calls,
+        options.rounds,
+        options.max_concurrent,
+        std::thread::available_parallelism()?.get()
+    );
+    println!("{:<28} {:>12} {:>12} {:>10}", "", "direct/s", "run_js/s", "ratio");
+    for (name, direct, gateway) in
+        [("sequential", best_direct.0, best_gateway.0), ("all at once (Promise.all)", best_direct.1, best_gateway.1)]
+    {
+        println!("{name:<28} {direct:>12.0} {gateway:>12.0} {:>9.0}%", gateway / direct * 100.0);
+    }
+    println!("target: run_js within 20% of direct (ratio >= 80%)");
+    Ok(())
+}
