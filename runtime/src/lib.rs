@@ -5,8 +5,9 @@
 //! **Invariant:** this crate knows nothing of MCP, HTTP, Redis or policy
 //! engines. The gateway drives it through [`Engine`], says who calls with
 //! [`Caller`], and plugs in what the engine depends on through
-//! [`EngineDeps`]: heap stores ([`store::HeapStore`]) and the decider of
-//! capabilities ([`capability::Decider`]).
+//! [`EngineDeps`]: heap stores ([`store::HeapStore`]), the decider of
+//! capabilities ([`capability::Decider`]), the host of upstream tool calls
+//! ([`host::Host`]), the fetcher of ES modules ([`modules::ModuleFetcher`]).
 
 pub mod capability;
 mod context;
