@@ -10,7 +10,10 @@
 //!   Rego policy, as a real deployment has), timed from the `tools/call`
 //!   to its answer.
 //!
-//! Calls per second of each, best of `--rounds`, and the ratio.
+//! Calls per second of each, best of `--rounds`, and the ratio. Then the
+//! passthrough: the median latency of sequential `tools/call`s of
+//! `everything__echo` on a gateway with `--expose-upstream-tools`, against the
+//! same calls made directly.
 //!
 //! `mcp-v8-upstream-bench [--calls N] [--rounds R] [--max-concurrent C] [--server PATH]`.
 
@@ -56,8 +59,14 @@ fn rate(calls: usize, elapsed: Duration) -> f64 {
     calls as f64 / elapsed.as_secs_f64()
 }
 
-/// N echo calls straight to the upstream: sequential, then all at once.
-async fn direct(calls: usize) -> anyhow::Result<(f64, f64)> {
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// N echo calls straight to the upstream: sequential, then all at once;
+/// and the median latency of the sequential ones.
+async fn direct(calls: usize) -> anyhow::Result<(f64, f64, Duration)> {
     let (node, server) = upstream()?;
     let mut command = tokio::process::Command::new(node);
     command.arg(server).arg("stdio");
@@ -68,9 +77,12 @@ async fn direct(calls: usize) -> anyhow::Result<(f64, f64)> {
             .with_arguments(json!({"message": format!("m{i}")}).as_object().unwrap().clone());
         client.call_tool(params)
     };
+    let mut times = Vec::with_capacity(calls);
     let started = Instant::now();
     for i in 0..calls {
+        let one = Instant::now();
         call(i).await?;
+        times.push(one.elapsed());
     }
     let sequential = rate(calls, started.elapsed());
     let started = Instant::now();
@@ -79,7 +91,42 @@ async fn direct(calls: usize) -> anyhow::Result<(f64, f64)> {
     }
     let parallel = rate(calls, started.elapsed());
     let _ = client.cancel().await;
-    Ok((sequential, parallel))
+    Ok((sequential, parallel, median(times)))
+}
+
+/// The median latency of N sequential calls of `everything__echo` on a
+/// gateway with `--expose-upstream-tools` (the passthrough).
+async fn passthrough(bin: &std::path::Path, calls: usize, dir: &std::path::Path) -> anyhow::Result<Duration> {
+    let (node, server) = upstream()?;
+    let policy = dir.join("tools.rego");
+    std::fs::write(&policy, "package mcp.tools\nallow := true\n")?;
+    let mut command = tokio::process::Command::new(bin);
+    command.args([
+        "--stateless".to_owned(),
+        "--expose-upstream-tools".to_owned(),
+        "--mcp-server".to_owned(),
+        format!("everything=stdio:{}:{}:stdio", node.display(), server.display()),
+        "--policies-json".to_owned(),
+        json!({"mcp_tools": {"policies": [{"url": policy.to_str().unwrap()}]}}).to_string(),
+    ]);
+    let (transport, _) = TokioChildProcess::builder(command).stderr(Stdio::null()).spawn()?;
+    let client = ().serve(transport).await?;
+    let started = Instant::now();
+    while !client.list_all_tools().await?.iter().any(|t| t.name == "everything__echo") {
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(30), "the upstream did not come up");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut times = Vec::with_capacity(calls);
+    for i in 0..calls {
+        let params = CallToolRequestParams::new("everything__echo")
+            .with_arguments(json!({"message": format!("m{i}")}).as_object().unwrap().clone());
+        let one = Instant::now();
+        let result = client.call_tool(params).await?;
+        times.push(one.elapsed());
+        anyhow::ensure!(result.is_error != Some(true), "the call failed: {result:?}");
+    }
+    let _ = client.cancel().await;
+    Ok(median(times))
 }
 
 /// The same calls from one run_js program through the gateway.
@@ -140,8 +187,11 @@ async fn main() -> anyhow::Result<()> {
     let bin = server_binary(options.server.clone())?;
     let dir = tempfile::tempdir()?;
     let (mut best_direct, mut best_gateway) = ((0f64, 0f64), (0f64, 0f64));
+    let (mut direct_latency, mut passthrough_latency) = (Duration::MAX, Duration::MAX);
     for _ in 0..options.rounds {
         let d = direct(options.calls).await?;
+        direct_latency = direct_latency.min(d.2);
+        passthrough_latency = passthrough_latency.min(passthrough(&bin, options.calls, dir.path()).await?);
         let g = through_gateway(&bin, options.calls, options.max_concurrent, dir.path()).await?;
         best_direct = (best_direct.0.max(d.0), best_direct.1.max(d.1));
         best_gateway = (best_gateway.0.max(g.0), best_gateway.1.max(g.1));
@@ -161,5 +211,12 @@ async fn main() -> anyhow::Result<()> {
         println!("{name:<28} {direct:>12.0} {gateway:>12.0} {:>9.0}%", gateway / direct * 100.0);
     }
     println!("target: run_js within 20% of direct (ratio >= 80%)");
+    let added = passthrough_latency.saturating_sub(direct_latency);
+    println!(
+        "passthrough (--expose-upstream-tools), sequential median: direct {:.3} ms, through the gateway {:.3} ms, added {:.3} ms (target < 0.3 ms)",
+        direct_latency.as_secs_f64() * 1e3,
+        passthrough_latency.as_secs_f64() * 1e3,
+        added.as_secs_f64() * 1e3
+    );
     Ok(())
 }

@@ -68,6 +68,8 @@ pub struct McpConfig {
     /// The prefix of the upstream tools' stubs (`--mcp-stub-prefix`), or
     /// `None` with `--mcp-stubs false`.
     pub upstream_stubs: Option<String>,
+    /// `--expose-upstream-tools`: `<server>__<tool>` tools called directly.
+    pub expose_upstream_tools: bool,
 }
 
 /// How the HTTP front door listens (`--http-port`).
@@ -367,6 +369,7 @@ impl Config {
                     .mcp_stubs
                     .unwrap_or(true)
                     .then(|| upstreams.mcp_stub_prefix.clone().unwrap_or_else(|| "runjs__".to_owned())),
+                expose_upstream_tools: upstreams.expose_upstream_tools.unwrap_or(false),
             },
             http: http_config(http, auth)?,
             policies: policies_config(capabilities.policies_json)?,

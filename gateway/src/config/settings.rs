@@ -115,6 +115,11 @@ pub struct UpstreamSettings {
     /// The prefix of the stub tools' names. Default `runjs__`.
     #[arg(long, value_name = "PREFIX")]
     pub mcp_stub_prefix: Option<String>,
+    /// List each upstream tool on this server's MCP endpoint as
+    /// `<server>__<tool>`, called directly (decided by the `mcp_tools`
+    /// policy like a call from run_js), instead of as a stub.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub expose_upstream_tools: Option<bool>,
 }
 
 /// `[runs]`: what one run may use, and how many run at once.

@@ -66,6 +66,7 @@ impl McpServer {
                 upstreams,
                 config.upstream_declarations_budget,
                 config.upstream_stubs.clone(),
+                config.expose_upstream_tools,
             ),
             service,
             connection: None,
@@ -86,6 +87,22 @@ impl McpServer {
         }
         if let Some(text) = self.upstreams.stub_call(name, &args) {
             return Ok(CallToolResult::success(vec![ContentBlock::text(text)]));
+        }
+        if let Some((server, tool)) = self.upstreams.exposed(name) {
+            let serde_json::Value::Object(arguments) = args else {
+                return Err(ErrorData::invalid_params("the arguments must be an object", None));
+            };
+            return Ok(match service.call_upstream(&caller, &server, &tool, arguments).await {
+                Ok(answer) => {
+                    let mut result = CallToolResult::success(
+                        answer.content.into_iter().filter_map(|c| serde_json::from_value(c).ok()).collect(),
+                    );
+                    result.structured_content = answer.structured_content;
+                    result.is_error = Some(answer.is_error);
+                    result
+                }
+                Err(error) => tool_error(&error),
+            });
         }
         Ok(match name {
             "run_js" => match service.run(&caller, run_js_args(args)?, service.inline_wait()).await {

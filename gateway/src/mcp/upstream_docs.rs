@@ -22,6 +22,8 @@ pub struct UpstreamDocs {
     budget: usize,
     /// The stubs' name prefix, when stubs are listed.
     stubs: Option<String>,
+    /// `--expose-upstream-tools`: `<server>__<tool>` tools, called directly.
+    expose: bool,
     /// The tool list made for a catalogue version.
     described: Mutex<Option<(u64, Arc<[Tool]>)>>,
     /// Connected clients, told when the tools change.
@@ -31,8 +33,10 @@ pub struct UpstreamDocs {
 impl UpstreamDocs {
     /// Starts telling connected clients about catalogue changes (call
     /// inside the gateway's runtime).
-    pub fn new(upstreams: Arc<Upstreams>, budget: usize, stubs: Option<String>) -> Arc<Self> {
-        let docs = Arc::new(Self { upstreams, budget, stubs, described: Mutex::default(), peers: Arc::default() });
+    pub fn new(upstreams: Arc<Upstreams>, budget: usize, stubs: Option<String>, expose: bool) -> Arc<Self> {
+        let stubs = stubs.filter(|_| !expose);
+        let docs =
+            Arc::new(Self { upstreams, budget, stubs, expose, described: Mutex::default(), peers: Arc::default() });
         if !docs.upstreams.is_empty() {
             let mut changes = docs.upstreams.subscribe();
             let peers = docs.peers.clone();
@@ -87,6 +91,23 @@ impl UpstreamDocs {
                 tool
             })
             .collect();
+        if self.expose {
+            list.extend(catalogue.iter().map(|upstream| {
+                let schema = match &upstream.input_schema {
+                    serde_json::Value::Object(schema) => schema.clone(),
+                    _ => serde_json::Map::new(),
+                };
+                let mut tool = Tool::new(
+                    format!("{}__{}", upstream.server, upstream.name),
+                    upstream.description.clone().unwrap_or_default(),
+                    Arc::new(schema),
+                );
+                if let Some(serde_json::Value::Object(output)) = &upstream.output_schema {
+                    tool.output_schema = Some(Arc::new(output.clone()));
+                }
+                tool
+            }));
+        }
         if let Some(prefix) = &self.stubs {
             list.extend(catalogue.iter().map(|upstream| {
                 let schema = match &upstream.input_schema {
@@ -106,6 +127,18 @@ impl UpstreamDocs {
         let list: Arc<[Tool]> = list.into();
         *described = Some((version, list.clone()));
         list
+    }
+
+    /// The upstream server and tool of an exposed `<server>__<tool>`.
+    pub fn exposed(&self, name: &str) -> Option<(String, String)> {
+        if !self.expose {
+            return None;
+        }
+        let (_, catalogue) = self.upstreams.catalogue();
+        catalogue
+            .iter()
+            .find(|t| name.strip_prefix(t.server.as_str()).and_then(|r| r.strip_prefix("__")) == Some(t.name.as_str()))
+            .map(|t| (t.server.clone(), t.name.clone()))
     }
 
     /// What a stub's call answers: how to make it from run_js with these

@@ -264,6 +264,47 @@ impl Service {
         Ok(HeapList { heaps: heaps.into_iter().map(|(heap, tags)| HeapTags { heap: heap.to_string(), tags }).collect() })
     }
 
+    /// Calls an upstream tool for a client of this gateway
+    /// (`--expose-upstream-tools`), decided by the `mcp_tools` policy as a
+    /// call from run_js is (with no execution or session in the input).
+    pub async fn call_upstream(
+        &self,
+        caller: &Caller,
+        server: &str,
+        tool: &str,
+        arguments: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<mcp_v8_runtime::host::ToolResult, ServiceError> {
+        use mcp_v8_runtime::capability::{Capability, denied_message};
+        use serde_json::Value;
+        let engine = &self.inner.engine;
+        let mut input = serde_json::Map::new();
+        input.insert("operation".into(), Value::String("mcp_call_tool".into()));
+        input.insert("server".into(), Value::String(server.into()));
+        input.insert("tool".into(), Value::String(tool.into()));
+        input.insert("arguments".into(), Value::Object(arguments.clone()));
+        input.insert("execution_id".into(), Value::Null);
+        input.insert("session".into(), Value::Null);
+        input.insert("principal".into(), Value::String(caller.principal.key()));
+        if let Some(claims) = &caller.claims {
+            input.insert("claims".into(), (**claims).clone());
+        }
+        let decision = engine.decider().decide(Capability::McpTools, &Value::Object(input)).await;
+        let operation = format!("tools/call {server}.{tool}");
+        tracing::debug!(
+            target: "mcp_v8::decision",
+            capability = "mcp_tools",
+            operation = %operation,
+            allow = decision.allow,
+            rule = decision.rule.as_deref().unwrap_or(""),
+            "policy decision (exposed upstream tool)"
+        );
+        if !decision.allow {
+            return Err(ServiceError::caller(denied_message(Capability::McpTools, &operation, &decision)));
+        }
+        let call = mcp_v8_runtime::host::ToolCall { server: server.into(), tool: tool.into(), arguments, timeout: None };
+        engine.host().call_tool(call).await.map_err(|why| ServiceError::caller(format!("{operation}: {why}")))
+    }
+
     /// The upstream servers, their state and tools. The same for every
     /// caller: what a caller may call is the `mcp_tools` policy's to say.
     pub fn upstreams(&self) -> UpstreamList {

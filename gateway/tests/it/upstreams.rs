@@ -359,3 +359,36 @@ async fn an_upstream_that_crashes_is_restarted_and_broken_ones_leave_the_rest_se
     assert_eq!(outcome(&gateway, "1 + 1").await, 2);
     gateway.stop().await;
 }
+
+#[tokio::test]
+async fn exposed_upstream_tools_are_called_directly_as_the_policy_allows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = policy(dir.path());
+    flags.extend([
+        "--mcp-server".into(),
+        everything(),
+        "--mcp-server".into(),
+        format!("inner=stdio:{BIN}:--stateless"),
+        "--expose-upstream-tools".into(),
+    ]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["everything", "inner"]).await;
+    let tools = gateway.client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    assert!(names.contains(&"everything__get-sum") && names.contains(&"inner__run_js"), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("runjs__")), "exposed tools replace the stubs: {names:?}");
+
+    let sum = gateway.call("everything__get-sum", json!({"a": 2, "b": 40})).await;
+    assert_eq!(crate::support::text_of(&sum), "The sum of 2 and 40 is 42.");
+    assert_ne!(sum.is_error, Some(true));
+    let run = gateway.call("inner__run_js", json!({"code": "6 * 7"})).await;
+    assert_eq!(run.structured_content.unwrap()["result"], 42);
+
+    // Decided like a call from run_js: a denial is a tool error, and the upstream never ran it.
+    let denied = gateway.call("inner__run_js", json!({"code": "'forbidden'"})).await;
+    assert_eq!(denied.is_error, Some(true));
+    assert!(crate::support::text_of(&denied).contains("mcp_tools denied: tools/call inner.run_js"), "{denied:?}");
+    let listed = gateway.call("inner__list_executions", json!({})).await;
+    assert!(!format!("{listed:?}").contains("forbidden"), "a denied call reached the upstream");
+    gateway.stop().await;
+}
