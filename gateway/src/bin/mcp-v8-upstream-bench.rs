@@ -94,23 +94,36 @@ async fn direct(calls: usize) -> anyhow::Result<(f64, f64, Duration)> {
     Ok((sequential, parallel, median(times)))
 }
 
-/// The median latency of N sequential calls of `everything__echo` on a
-/// gateway with `--expose-upstream-tools` (the passthrough).
-async fn passthrough(bin: &std::path::Path, calls: usize, dir: &std::path::Path) -> anyhow::Result<Duration> {
+/// A gateway (`mcp-v8 --stateless`) fronting the upstream with an
+/// allow-all `mcp_tools` policy, with `extra` flags, and a client of it.
+async fn gateway(
+    bin: &std::path::Path,
+    dir: &std::path::Path,
+    max_concurrent: usize,
+    extra: &[&str],
+) -> anyhow::Result<rmcp::service::RunningService<rmcp::RoleClient, ()>> {
     let (node, server) = upstream()?;
     let policy = dir.join("tools.rego");
     std::fs::write(&policy, "package mcp.tools\nallow := true\n")?;
     let mut command = tokio::process::Command::new(bin);
     command.args([
         "--stateless".to_owned(),
-        "--expose-upstream-tools".to_owned(),
-        "--mcp-server".to_owned(),
-        format!("everything=stdio:{}:{}:stdio", node.display(), server.display()),
+        "--mcp-config".to_owned(),
+        json!([{"name": "everything", "command": node, "args": [server, "stdio"], "max_concurrent": max_concurrent}])
+            .to_string(),
         "--policies-json".to_owned(),
         json!({"mcp_tools": {"policies": [{"url": policy.to_str().unwrap()}]}}).to_string(),
     ]);
+    command.args(extra);
     let (transport, _) = TokioChildProcess::builder(command).stderr(Stdio::null()).spawn()?;
-    let client = ().serve(transport).await?;
+    Ok(().serve(transport).await?)
+}
+
+/// The median latency of N sequential calls of `everything__echo` on a
+/// gateway with `--expose-upstream-tools` (the passthrough).
+async fn passthrough(bin: &std::path::Path, calls: usize, dir: &std::path::Path) -> anyhow::Result<Duration> {
+    let limit = mcp_v8_upstreams::config::DEFAULT_MAX_CONCURRENT;
+    let client = gateway(bin, dir, limit, &["--expose-upstream-tools"]).await?;
     let started = Instant::now();
     while !client.list_all_tools().await?.iter().any(|t| t.name == "everything__echo") {
         anyhow::ensure!(started.elapsed() < Duration::from_secs(30), "the upstream did not come up");
@@ -136,24 +149,8 @@ async fn through_gateway(
     max_concurrent: usize,
     dir: &std::path::Path,
 ) -> anyhow::Result<(f64, f64)> {
-    let (node, server) = upstream()?;
-    let policy = dir.join("tools.rego");
-    std::fs::write(&policy, "package mcp.tools\nallow := true\n")?;
-    let mut command = tokio::process::Command::new(bin);
-    command.args([
-        "--stateless".to_owned(),
-        "--mcp-config".to_owned(),
-        json!([{"name": "everything", "command": node, "args": [server, "stdio"], "max_concurrent": max_concurrent}])
-            .to_string(),
-        "--policies-json".to_owned(),
-        json!({"mcp_tools": {"policies": [{"url": policy.to_str().unwrap()}]}}).to_string(),
-        "--execution-timeout".to_owned(),
-        "300".to_owned(),
-        "--inline-wait-ms".to_owned(),
-        "300000".to_owned(),
-    ]);
-    let (transport, _) = TokioChildProcess::builder(command).stderr(Stdio::null()).spawn()?;
-    let client = ().serve(transport).await?;
+    let extra = ["--execution-timeout", "300", "--inline-wait-ms", "300000"];
+    let client = gateway(bin, dir, max_concurrent, &extra).await?;
     let run = |code: String| {
         let params =
             CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
