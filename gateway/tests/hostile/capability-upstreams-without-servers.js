@@ -17,8 +17,9 @@ await mcp.callTool("github", "delete_repository", { owner: "x", repo: "y" })
 await mcp.callTool("github", "x", [1, 2, 3])
 // ---
 // expect: failed
-// error: mcp_tools denied
-// Hostile argument values (getters, huge strings) cross as plain data.
+// error: TypeError
+// error: exception during value conversion
+// Arguments cross as plain data: a getter that throws fails the call before anything is decided or sent.
 await mcp.callTool({ toString() { return "srv"; } }, "t", { get boom() { throw new Error("getter ran"); } })
 // ---
 // expect: completed

@@ -392,3 +392,69 @@ async fn exposed_upstream_tools_are_called_directly_as_the_policy_allows() {
     assert!(!format!("{listed:?}").contains("forbidden"), "a denied call reached the upstream");
     gateway.stop().await;
 }
+
+/// `server-everything` in its Streamable HTTP mode on a free port, until dropped.
+struct EverythingOverHttp {
+    child: tokio::process::Child,
+    port: u16,
+}
+
+impl EverythingOverHttp {
+    async fn start() -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm/node_modules");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = tokio::process::Command::new(format!("{modules}/.bin/node"))
+            .arg(format!("{modules}/@modelcontextprotocol/server-everything/dist/index.js"))
+            .arg("streamableHttp")
+            .env("PORT", port.to_string())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the npm fixtures (scripts/test installs them)");
+        let mut lines = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        tokio::time::timeout(std::time::Duration::from_secs(30), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.contains("listening on port") {
+                    break;
+                }
+            }
+        })
+        .await
+        .expect("server-everything to listen");
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { child, port }
+    }
+}
+
+#[tokio::test]
+async fn one_program_combines_npm_servers_over_stdio_and_streamable_http() {
+    let http = EverythingOverHttp::start().await;
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm/node_modules");
+    let dir = tempfile::tempdir().unwrap();
+    let upstreams = json!([
+        {"name": "memory", "command": format!("{modules}/.bin/node"),
+         "args": [format!("{modules}/@modelcontextprotocol/server-memory/dist/index.js")],
+         "env": {"MEMORY_FILE_PATH": dir.path().join("memory.jsonl")}},
+        {"name": "web", "transport": "http", "url": format!("http://127.0.0.1:{}/mcp", http.port)},
+    ]);
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-config".into(), upstreams.to_string()]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["memory", "web"]).await;
+    let got = outcome(
+        &gateway,
+        "const people = ['Ada', 'Grace', 'Linus']; \
+         await mcp.callTool('memory', 'create_entities', {entities: people.map((name) => ({name, entityType: 'person', observations: [`${name} writes code`]}))}); \
+         const graph = (await mcp.callTool('memory', 'read_graph', {})).structuredContent ?? JSON.parse((await mcp.callTool('memory', 'read_graph', {})).content[0].text); \
+         const sums = await Promise.all(graph.entities.map((e, i) => mcp.callTool('web', 'get-sum', {a: e.name.length, b: i}))); \
+         graph.entities.map((e, i) => `${e.name}: ${sums[i].content[0].text}`)",
+    )
+    .await;
+    assert_eq!(
+        got,
+        json!(["Ada: The sum of 3 and 0 is 3.", "Grace: The sum of 5 and 1 is 6.", "Linus: The sum of 5 and 2 is 7."])
+    );
+    gateway.stop().await;
+    drop(http.child);
+}
