@@ -6,7 +6,9 @@
 //! **Invariants:**
 //! - The gateway serves at once: servers connect concurrently in the
 //!   background, and one that fails is listed as `failed` with its error
-//!   and retried with backoff (1 s doubling to 30 s); the others go on.
+//!   and retried with backoff (1 s doubling to 30 s); the others go on. A
+//!   connection that did not end but fails a call and then a ping is made
+//!   again.
 //! - Readers see the catalogue as a snapshot (an `Arc` swapped whole when a
 //!   server's tools change), never a lock held across a call.
 //! - A stdio child dies with the gateway: killed when its client drops, and
@@ -47,6 +49,9 @@ struct Server {
     spec: UpstreamSpec,
     state: RwLock<State>,
     permits: tokio::sync::Semaphore,
+    /// Told when the connection looks dead although it has not ended (a
+    /// Streamable HTTP server that restarted): the connection is made again.
+    reconnect: tokio::sync::Notify,
 }
 
 /// The client side of one connection: it hears when the server's tools change.
@@ -78,6 +83,7 @@ impl Upstreams {
             .map(|spec| {
                 Arc::new(Server {
                     permits: tokio::sync::Semaphore::new(spec.max_concurrent),
+                    reconnect: tokio::sync::Notify::new(),
                     spec,
                     state: RwLock::new(State { status: "connecting", error: None, peer: None, tools: Vec::new() }),
                 })
@@ -185,7 +191,10 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
                         tokio::pin!(ended);
                         let ended = loop {
                             tokio::select! {
-                                ended = &mut ended => break ended,
+                                ended = &mut ended => break format!("the connection ended ({ended:?})"),
+                                () = server.reconnect.notified() => {
+                                    break "it stopped answering (a call failed, then a ping)".to_owned();
+                                }
                                 () = tools_changed.notified() => match list_tools(&name, &peer).await {
                                     Ok(tools) => {
                                         tracing::info!(server = %name, tools = tools.len(), "upstream tools changed");
@@ -196,7 +205,7 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
                                 },
                             }
                         };
-                        let why = format!("the connection ended ({ended:?})");
+                        let why = ended;
                         tracing::warn!(server = %name, %why, "upstream MCP server gone; reconnecting");
                         set(&server, &upstreams, failed(why));
                     }
@@ -268,6 +277,15 @@ async fn connect(spec: &UpstreamSpec, client: Client) -> Result<RunningService<R
     }
 }
 
+/// True when the server answers a ping within a few seconds.
+async fn answers_ping(peer: &Peer<RoleClient>) -> bool {
+    let ping = rmcp::model::ClientRequest::PingRequest(rmcp::model::PingRequest {
+        method: Default::default(),
+        extensions: Default::default(),
+    });
+    matches!(tokio::time::timeout(Duration::from_secs(3), peer.send_request(ping)).await, Ok(Ok(_)))
+}
+
 fn upstream_tool(server: &str, tool: rmcp::model::Tool) -> UpstreamTool {
     UpstreamTool {
         server: server.to_owned(),
@@ -323,9 +341,20 @@ impl Host for Upstreams {
         let _permit = server.permits.acquire().await.map_err(|_| "the server is shutting down".to_owned())?;
         let timeout = call.timeout.unwrap_or(server.spec.call_timeout);
         let params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
+        let failed = |why: String| {
+            // A call that failed may mean a dead connection that has not
+            // ended (a restarted HTTP server): if a ping fails too, reconnect.
+            let (server, peer) = (server.clone(), peer.clone());
+            tokio::spawn(async move {
+                if !answers_ping(&peer).await {
+                    server.reconnect.notify_waiters();
+                }
+            });
+            Err(why)
+        };
         match tokio::time::timeout(timeout, peer.call_tool(params)).await {
-            Err(_) => Err(format!("no answer within {} ms", timeout.as_millis())),
-            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => failed(format!("no answer within {} ms", timeout.as_millis())),
+            Ok(Err(error)) => failed(error.to_string()),
             Ok(Ok(result)) => Ok(ToolResult {
                 content: result.content.iter().map(|c| serde_json::to_value(c).unwrap_or_default()).collect(),
                 structured_content: result.structured_content,

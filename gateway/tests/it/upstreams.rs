@@ -401,9 +401,14 @@ struct EverythingOverHttp {
 
 impl EverythingOverHttp {
     async fn start() -> Self {
+        // Its own statement: the probe's socket is closed before the server binds the port.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        Self::start_on(port).await
+    }
+
+    async fn start_on(port: u16) -> Self {
         use tokio::io::AsyncBufReadExt;
         let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm/node_modules");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = tokio::process::Command::new(format!("{modules}/.bin/node"))
             .arg(format!("{modules}/@modelcontextprotocol/server-everything/dist/index.js"))
             .arg("streamableHttp")
@@ -457,4 +462,31 @@ async fn one_program_combines_npm_servers_over_stdio_and_streamable_http() {
     );
     gateway.stop().await;
     drop(http.child);
+}
+
+#[tokio::test]
+async fn a_streamable_http_upstream_that_restarts_is_used_again() {
+    let mut http = EverythingOverHttp::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-server".into(), format!("web=http:http://127.0.0.1:{}/mcp", http.port)]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["web"]).await;
+    let sum = "(await mcp.callTool('web', 'get-sum', {a: 1, b: 2})).content[0].text";
+    assert_eq!(outcome(&gateway, sum).await, "The sum of 1 and 2 is 3.");
+
+    // The server goes away: a clear error, not a hang.
+    let port = http.port;
+    http.child.kill().await.unwrap();
+    let out = outcome(&gateway, sum).await;
+    assert!(out.as_str().unwrap_or("").starts_with("McpCallError"), "{out}");
+    // It comes back on the same address (a new process: every old MCP session is gone).
+    let _back = EverythingOverHttp::start_on(port).await;
+    // Calls to the dead session fail (within their timeout), a ping fails, the gateway connects anew.
+    let sum = "(await mcp.callTool('web', 'get-sum', {a: 1, b: 2}, {timeoutMs: 2000})).content[0].text";
+    eventually("calls to work again", 40, || async {
+        (outcome(&gateway, sum).await == "The sum of 1 and 2 is 3.").then_some(())
+    })
+    .await;
+    gateway.stop().await;
 }
