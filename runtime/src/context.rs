@@ -18,7 +18,7 @@ use deno_core::OpState;
 use deno_error::JsErrorBox;
 use serde_json::{Map, Value};
 
-use crate::capability::{Capability, Decider, denied_message};
+use crate::capability::{Capability, Decider, Decision, denied_message};
 use crate::ids::ExecutionId;
 use crate::isolate::Stopper;
 use crate::owner::{Owner, SessionKey};
@@ -73,6 +73,44 @@ fn redacted(input: &Value) -> std::borrow::Cow<'_, Value> {
     std::borrow::Cow::Owned(input)
 }
 
+/// The input document of a decision: the operation's own fields plus who
+/// asks (`execution_id` and `session`, `null` outside a run; `principal`;
+/// `claims` with auth). Every decision's input is made here.
+pub fn decision_input(
+    mut fields: Map<String, Value>,
+    execution_id: Option<&ExecutionId>,
+    session: Option<&SessionKey>,
+    principal: &Owner,
+    claims: Option<&Value>,
+) -> Value {
+    fields.insert("execution_id".into(), execution_id.map_or(Value::Null, |id| Value::String(id.to_string())));
+    fields.insert("session".into(), session.map_or(Value::Null, |s| Value::String(s.name.to_string())));
+    fields.insert("principal".into(), Value::String(principal.key()));
+    if let Some(claims) = claims {
+        fields.insert("claims".into(), claims.clone());
+    }
+    Value::Object(fields)
+}
+
+/// Asks `decider` and logs the decision record (credentials left out).
+pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &str, input: &Value) -> Decision {
+    let started = Instant::now();
+    let decision = decider.decide(capability, input).await;
+    tracing::debug!(
+        target: "mcp_v8::decision",
+        capability = capability.name(),
+        operation,
+        allow = decision.allow,
+        source = %decision.source,
+        rule = decision.rule.as_deref().unwrap_or(""),
+        reason = decision.reason.as_deref().unwrap_or(""),
+        micros = started.elapsed().as_micros() as u64,
+        input = %redacted(input),
+        "policy decision"
+    );
+    decision
+}
+
 impl RunContext {
     /// The context of the run in progress, from an op.
     pub fn current(state: &OpState) -> Result<Arc<RunContext>, JsErrorBox> {
@@ -84,15 +122,8 @@ impl RunContext {
 
     /// The input document of a decision: the operation's own fields plus
     /// the run's (`execution_id`, `session`, `principal`, `claims`).
-    pub fn input(&self, mut fields: Map<String, Value>) -> Value {
-        fields.insert("execution_id".into(), Value::String(self.execution_id.to_string()));
-        fields
-            .insert("session".into(), self.session.as_ref().map_or(Value::Null, |s| Value::String(s.name.to_string())));
-        fields.insert("principal".into(), Value::String(self.principal.key()));
-        if let Some(claims) = &self.claims {
-            fields.insert("claims".into(), (**claims).clone());
-        }
-        Value::Object(fields)
+    pub fn input(&self, fields: Map<String, Value>) -> Value {
+        decision_input(fields, Some(&self.execution_id), self.session.as_ref(), &self.principal, self.claims.as_deref())
     }
 
     /// Asks the decider; a denial is the JS error the op throws.
@@ -104,21 +135,7 @@ impl RunContext {
         fields: Map<String, Value>,
     ) -> Result<(), JsErrorBox> {
         let input = self.input(fields);
-        let started = Instant::now();
-        let decision = self.decider.decide(capability, &input).await;
-        tracing::debug!(
-            target: "mcp_v8::decision",
-            capability = capability.name(),
-            operation,
-            allow = decision.allow,
-            source = %decision.source,
-            rule = decision.rule.as_deref().unwrap_or(""),
-            reason = decision.reason.as_deref().unwrap_or(""),
-            micros = started.elapsed().as_micros() as u64,
-            execution_id = %self.execution_id,
-            input = %redacted(&input),
-            "policy decision"
-        );
+        let decision = decide(&*self.decider, capability, operation, &input).await;
         if decision.allow {
             Ok(())
         } else {

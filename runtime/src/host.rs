@@ -103,6 +103,31 @@ impl Host for NoUpstreams {
     }
 }
 
+/// The operation's own fields of a call's decision input:
+/// `{operation: "mcp_call_tool", server, tool, arguments}`.
+pub fn call_fields(server: &str, tool: &str, arguments: &Map<String, Value>) -> Map<String, Value> {
+    let mut fields = Map::new();
+    fields.insert("operation".into(), Value::String("mcp_call_tool".into()));
+    fields.insert("server".into(), Value::String(server.into()));
+    fields.insert("tool".into(), Value::String(tool.into()));
+    fields.insert("arguments".into(), Value::Object(arguments.clone()));
+    fields
+}
+
+/// Counts the bytes of a serialization without keeping them.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn context(state: &Rc<RefCell<OpState>>) -> Result<std::sync::Arc<RunContext>, JsErrorBox> {
     RunContext::current(&state.borrow())
 }
@@ -141,11 +166,7 @@ pub async fn op_mcpv8_mcp_call(
     #[serde] options: CallOptions,
 ) -> Result<ToolResult, JsErrorBox> {
     let context = context(&state)?;
-    let mut fields = Map::new();
-    fields.insert("operation".into(), Value::String("mcp_call_tool".into()));
-    fields.insert("server".into(), Value::String(server.clone()));
-    fields.insert("tool".into(), Value::String(tool.clone()));
-    fields.insert("arguments".into(), Value::Object(arguments.clone()));
+    let fields = call_fields(&server, &tool, &arguments);
     context.check(Capability::McpTools, &format!("tools/call {server}.{tool}"), fields).await?;
     let timeout = match options.timeout_ms {
         Some(ms) if ms.is_finite() && ms > 0.0 => Some(Duration::from_secs_f64(ms / 1000.0)),
@@ -157,7 +178,8 @@ pub async fn op_mcpv8_mcp_call(
         .until_stopped(context.host.call_tool(call))
         .await?
         .map_err(|why| JsErrorBox::new("McpCallError", format!("mcp.callTool {server}.{tool}: {why}")))?;
-    let size = serde_json::to_vec(&result).map_or(usize::MAX, |bytes| bytes.len());
+    let mut size = Counted(0);
+    let size = serde_json::to_writer(&mut size, &result).map_or(usize::MAX, |()| size.0);
     if size > context.budget_bytes {
         return Err(JsErrorBox::range_error(format!(
             "mcp.callTool {server}.{tool}: the result takes {size} bytes, more than the run's memory budget"

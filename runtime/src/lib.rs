@@ -32,7 +32,7 @@ mod web;
 mod websocket;
 
 pub use capability::{Capability, Decider, Decision};
-pub use context::RunContext;
+pub use context::{RunContext, decide, decision_input};
 pub use engine::{
     CancelOutcome, Engine, EngineConfig, EngineDeps, EngineStats, Execution, ExecutionInfo, ExecutionStatus, RunRequest, SessionSummary,
     SnapshotPolicy, SweepReport,

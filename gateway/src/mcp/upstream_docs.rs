@@ -134,26 +134,26 @@ impl UpstreamDocs {
         if !self.expose {
             return None;
         }
-        let (_, catalogue) = self.upstreams.catalogue();
-        catalogue
-            .iter()
-            .find(|t| name.strip_prefix(t.server.as_str()).and_then(|r| r.strip_prefix("__")) == Some(t.name.as_str()))
-            .map(|t| (t.server.clone(), t.name.clone()))
+        self.tool_named(name)
     }
 
     /// What a stub's call answers: how to make it from run_js with these
     /// arguments. `None` when `name` is no stub.
     pub fn stub_call(&self, name: &str, args: &serde_json::Value) -> Option<String> {
-        let rest = name.strip_prefix(self.stubs.as_deref()?)?;
-        let (_, catalogue) = self.upstreams.catalogue();
-        let tool = catalogue.iter().find(|t| {
-            rest.strip_prefix(t.server.as_str()).and_then(|r| r.strip_prefix("__")) == Some(t.name.as_str())
-        })?;
+        let (server, tool) = self.tool_named(name.strip_prefix(self.stubs.as_deref()?)?)?;
         Some(format!(
             "{name} is a stub: it ran nothing. Call the tool from run_js (it may be combined with others there):\n\n\
-             const result = await mcp.callTool({:?}, {:?}, {args});\nresult.structuredContent ?? result.content",
-            tool.server, tool.name
+             const result = await mcp.callTool({server:?}, {tool:?}, {args});\nresult.structuredContent ?? result.content"
         ))
+    }
+
+    /// The upstream server and tool named `<server>__<tool>`.
+    fn tool_named(&self, name: &str) -> Option<(String, String)> {
+        let (_, catalogue) = self.upstreams.catalogue();
+        catalogue
+            .iter()
+            .find(|t| name.strip_prefix(t.server.as_str()).and_then(|r| r.strip_prefix("__")) == Some(t.name.as_str()))
+            .map(|t| (t.server.clone(), t.name.clone()))
     }
 
     /// One resource per server.

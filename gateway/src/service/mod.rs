@@ -275,29 +275,11 @@ impl Service {
         arguments: serde_json::Map<String, serde_json::Value>,
     ) -> Result<mcp_v8_runtime::host::ToolResult, ServiceError> {
         use mcp_v8_runtime::capability::{Capability, denied_message};
-        use serde_json::Value;
         let engine = &self.inner.engine;
-        let mut input = serde_json::Map::new();
-        input.insert("operation".into(), Value::String("mcp_call_tool".into()));
-        input.insert("server".into(), Value::String(server.into()));
-        input.insert("tool".into(), Value::String(tool.into()));
-        input.insert("arguments".into(), Value::Object(arguments.clone()));
-        input.insert("execution_id".into(), Value::Null);
-        input.insert("session".into(), Value::Null);
-        input.insert("principal".into(), Value::String(caller.principal.key()));
-        if let Some(claims) = &caller.claims {
-            input.insert("claims".into(), (**claims).clone());
-        }
-        let decision = engine.decider().decide(Capability::McpTools, &Value::Object(input)).await;
+        let fields = mcp_v8_runtime::host::call_fields(server, tool, &arguments);
+        let input = mcp_v8_runtime::decision_input(fields, None, None, &caller.principal, caller.claims.as_deref());
         let operation = format!("tools/call {server}.{tool}");
-        tracing::debug!(
-            target: "mcp_v8::decision",
-            capability = "mcp_tools",
-            operation = %operation,
-            allow = decision.allow,
-            rule = decision.rule.as_deref().unwrap_or(""),
-            "policy decision (exposed upstream tool)"
-        );
+        let decision = mcp_v8_runtime::decide(&**engine.decider(), Capability::McpTools, &operation, &input).await;
         if !decision.allow {
             return Err(ServiceError::caller(denied_message(Capability::McpTools, &operation, &decision)));
         }
