@@ -137,8 +137,8 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
         return Err(GatewayError::Config("serve_http needs an HTTP configuration (--http-port)".into()));
     };
     let (engine, upstreams) = start_engine(&config)?;
-    let service = service::Service::new(engine.clone(), config.service.clone());
-    let server = mcp::McpServer::new(service.clone(), &config.mcp, &config.wasm, upstreams);
+    let service = service::Service::new(engine.clone(), config.service.clone(), upstreams);
+    let server = mcp::McpServer::new(service.clone(), &config.mcp, &config.wasm);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut running = tokio::spawn(http::serve(service, server, http, listeners, stop_rx));
     tokio::select! {
@@ -159,8 +159,8 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
 /// arrives, then persists what is warm and returns.
 pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
     let (engine, upstreams) = start_engine(&config)?;
-    let service = service::Service::new(engine.clone(), config.service.clone());
-    let server = mcp::McpServer::new(service, &config.mcp, &config.wasm, upstreams);
+    let service = service::Service::new(engine.clone(), config.service.clone(), upstreams);
+    let server = mcp::McpServer::new(service, &config.mcp, &config.wasm);
     // rmcp's serve returns once a client has initialized; say what we wait for.
     tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
     let running = server

@@ -25,14 +25,67 @@ pub enum Transport {
     Http {
         url: String,
         headers: BTreeMap<String, String>,
-        bearer: Option<String>,
+        auth: Auth,
     },
     /// The legacy HTTP+SSE transport (protocol 2024-11-05).
     Sse {
         url: String,
         headers: BTreeMap<String, String>,
-        bearer: Option<String>,
+        auth: Auth,
     },
+}
+
+/// How the gateway proves itself to an HTTP upstream.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Auth {
+    #[default]
+    None,
+    /// A fixed bearer token.
+    Bearer(String),
+    /// Tokens from an OAuth 2.0 token endpoint (client credentials grant).
+    ClientCredentials(ClientCredentials),
+}
+
+/// The OAuth 2.0 client credentials grant (RFC 6749 §4.4).
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientCredentials {
+    pub token_url: String,
+    pub client_id: String,
+    /// The secret itself, or (`client_secret_env`) read from the environment at start.
+    #[serde(default, rename = "client_secret")]
+    pub secret: String,
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// RFC 8707's resource indicator (the MCP authorization spec asks for the server's URL).
+    #[serde(default)]
+    pub resource: Option<String>,
+    /// How the client authenticates at the token endpoint.
+    #[serde(default)]
+    pub method: ClientAuthMethod,
+}
+
+impl std::fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .field("resource", &self.resource)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `client_secret_basic` (HTTP Basic, RFC 6749's default) or `client_secret_post` (in the form).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+pub enum ClientAuthMethod {
+    #[default]
+    #[serde(rename = "client_secret_basic")]
+    Basic,
+    #[serde(rename = "client_secret_post")]
+    Post,
 }
 
 /// One upstream server.
@@ -80,13 +133,13 @@ pub fn parse_flag(text: &str) -> Result<UpstreamSpec, ConfigError> {
     } else if let Some(url) =
         rest.strip_prefix("http:").filter(|u| u.starts_with("http://") || u.starts_with("https://"))
     {
-        Transport::Http { url: url.to_owned(), headers: BTreeMap::new(), bearer: None }
+        Transport::Http { url: url.to_owned(), headers: BTreeMap::new(), auth: Auth::None }
     } else if rest.starts_with("http://") || rest.starts_with("https://") {
-        Transport::Http { url: rest.to_owned(), headers: BTreeMap::new(), bearer: None }
+        Transport::Http { url: rest.to_owned(), headers: BTreeMap::new(), auth: Auth::None }
     } else if let Some(url) =
         rest.strip_prefix("sse:").filter(|u| u.starts_with("http://") || u.starts_with("https://"))
     {
-        Transport::Sse { url: url.to_owned(), headers: BTreeMap::new(), bearer: None }
+        Transport::Sse { url: url.to_owned(), headers: BTreeMap::new(), auth: Auth::None }
     } else {
         return Err(error(format!(
             "--mcp-server '{text}': expected stdio:command[:arg...], http:URL or sse:URL after the name"
@@ -124,6 +177,8 @@ struct Entry {
     #[serde(default)]
     bearer_token: Option<String>,
     #[serde(default)]
+    oauth: Option<ClientCredentials>,
+    #[serde(default)]
     timeout_secs: Option<u64>,
     #[serde(default)]
     max_concurrent: Option<usize>,
@@ -139,6 +194,30 @@ impl Entry {
         }
         check_name(&name)?;
         let kind = self.transport.as_deref().unwrap_or(if self.url.is_some() { "http" } else { "stdio" });
+        let auth = match (self.bearer_token, self.oauth) {
+            (Some(_), Some(_)) => {
+                return Err(error(format!("upstream '{name}': bearer_token or oauth, not both")));
+            }
+            (Some(token), None) => Auth::Bearer(token),
+            (None, Some(mut oauth)) => {
+                if let Some(var) = oauth.client_secret_env.take() {
+                    oauth.secret = std::env::var(&var).map_err(|_| {
+                        error(format!("upstream '{name}': oauth.client_secret_env names '{var}', which is not set"))
+                    })?;
+                }
+                if oauth.secret.is_empty() {
+                    return Err(error(format!("upstream '{name}': oauth needs client_secret or client_secret_env")));
+                }
+                if !(oauth.token_url.starts_with("https://") || oauth.token_url.starts_with("http://")) {
+                    return Err(error(format!("upstream '{name}': oauth.token_url must be an http(s) URL")));
+                }
+                Auth::ClientCredentials(oauth)
+            }
+            (None, None) => Auth::None,
+        };
+        if kind == "stdio" && auth != Auth::None {
+            return Err(error(format!("upstream '{name}': bearer_token and oauth are for http and sse servers")));
+        }
         let transport = match kind {
             "stdio" => Transport::Stdio {
                 command: self.command.ok_or_else(|| error(format!("upstream '{name}': stdio needs a command")))?,
@@ -149,12 +228,12 @@ impl Entry {
             "http" | "streamable-http" | "streamable_http" => Transport::Http {
                 url: self.url.ok_or_else(|| error(format!("upstream '{name}': http needs a url")))?,
                 headers: self.headers,
-                bearer: self.bearer_token,
+                auth: auth.clone(),
             },
             "sse" => Transport::Sse {
                 url: self.url.ok_or_else(|| error(format!("upstream '{name}': sse needs a url")))?,
                 headers: self.headers,
-                bearer: self.bearer_token,
+                auth,
             },
             other => return Err(error(format!("upstream '{name}': unknown transport '{other}' (stdio, http or sse)"))),
         };
@@ -171,7 +250,7 @@ impl Entry {
 }
 
 /// `--mcp-config`: a JSON array of `{name, transport, command, args, env,
-/// cwd, url, headers, bearer_token, timeout_secs, max_concurrent}`, or a
+/// cwd, url, headers, bearer_token | oauth, timeout_secs, max_concurrent}`, or a
 /// Claude Desktop file `{"mcpServers": {"name": {command, args, env} |
 /// {url, headers}}}`.
 pub fn parse_file(value: &Value) -> Result<Vec<UpstreamSpec>, ConfigError> {
@@ -267,5 +346,24 @@ mod tests {
         assert_eq!(specs[0].name, "everything");
         assert!(collect(&["a=stdio:x".into()], Some(&json!([{"name": "a", "command": "y"}]))).is_err());
         assert!(parse_file(&json!([{"name": "a", "command": "y", "colour": "red"}])).is_err());
+    }
+
+    #[test]
+    fn oauth_client_credentials() {
+        let oauth = json!({"token_url": "https://auth.example/token", "client_id": "gw", "client_secret": "s3", "scopes": ["mcp"]});
+        let specs = parse_file(&json!([{"name": "a", "url": "https://h/mcp", "oauth": oauth}])).unwrap();
+        let Transport::Http { auth: Auth::ClientCredentials(credentials), .. } = &specs[0].transport else {
+            panic!("{:?}", specs[0].transport)
+        };
+        assert_eq!((credentials.secret.as_str(), credentials.method), ("s3", ClientAuthMethod::Basic));
+        assert!(!format!("{credentials:?}").contains("s3"), "the secret is not printed");
+        let both = json!([{"name": "a", "url": "https://h/mcp", "oauth": oauth, "bearer_token": "t"}]);
+        assert!(parse_file(&both).is_err());
+        let unset =
+            json!({"token_url": "https://a/t", "client_id": "gw", "client_secret_env": "MCP_V8_TEST_UNSET_SECRET"});
+        let error = parse_file(&json!([{"name": "a", "url": "https://h/mcp", "oauth": unset}])).err().unwrap();
+        assert!(error.0.contains("MCP_V8_TEST_UNSET_SECRET"), "{error}");
+        let stdio = json!([{"name": "a", "command": "x", "bearer_token": "t"}]);
+        assert!(parse_file(&stdio).is_err());
     }
 }

@@ -20,6 +20,8 @@
 
 pub mod config;
 pub mod declarations;
+pub mod forward;
+mod oauth;
 mod sse;
 
 use std::sync::Arc;
@@ -27,11 +29,13 @@ use std::time::Duration;
 
 use mcp_v8_runtime::host::{Host, ToolCall, ToolResult, UpstreamServer, UpstreamTool};
 use parking_lot::RwLock;
-use rmcp::model::CallToolRequestParams;
+use rmcp::model::{CallToolRequest, CallToolRequestParams, ClientRequest, ServerResult};
+use rmcp::service::PeerRequestOptions;
 use rmcp::service::{NotificationContext, Peer, RoleClient, RunningService, ServiceExt};
 use tokio::task::JoinHandle;
 
-pub use config::{ConfigError, Transport, UpstreamSpec};
+pub use config::{Auth, ConfigError, Transport, UpstreamSpec};
+pub use forward::{Notice, Relay};
 
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -52,16 +56,51 @@ struct Server {
     /// Told when the connection looks dead although it has not ended (a
     /// Streamable HTTP server that restarted): the connection is made again.
     reconnect: tokio::sync::Notify,
+    /// Forwarded calls in flight, for their notifications.
+    relays: Arc<forward::Relays>,
 }
 
-/// The client side of one connection: it hears when the server's tools change.
+/// The client side of one connection: it hears when the server's tools,
+/// resources or prompts change, and the notifications of forwarded calls.
 struct Client {
+    server: String,
     tools_changed: Arc<tokio::sync::Notify>,
+    relays: Arc<forward::Relays>,
+    upstreams: std::sync::Weak<Upstreams>,
 }
 
 impl rmcp::ClientHandler for Client {
     async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
         self.tools_changed.notify_one();
+    }
+
+    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        if let Some(upstreams) = self.upstreams.upgrade() {
+            upstreams.others_changed();
+        }
+    }
+
+    async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        if let Some(upstreams) = self.upstreams.upgrade() {
+            upstreams.others_changed();
+        }
+    }
+
+    async fn on_progress(
+        &self,
+        params: rmcp::model::ProgressNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.relays.progress(params);
+    }
+
+    #[allow(deprecated)] // logging: see forward.rs
+    async fn on_logging_message(
+        &self,
+        params: rmcp::model::LoggingMessageNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.relays.log(&self.server, params);
     }
 }
 
@@ -71,6 +110,9 @@ pub struct Upstreams {
     catalogue: RwLock<Arc<Vec<UpstreamTool>>>,
     /// Bumped whenever the catalogue changes.
     changes: tokio::sync::watch::Sender<u64>,
+    /// Bumped when a server says its resources or prompts changed, or a
+    /// server comes or goes.
+    others: tokio::sync::watch::Sender<u64>,
     tasks: parking_lot::Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -84,6 +126,7 @@ impl Upstreams {
                 Arc::new(Server {
                     permits: tokio::sync::Semaphore::new(spec.max_concurrent),
                     reconnect: tokio::sync::Notify::new(),
+                    relays: Arc::default(),
                     spec,
                     state: RwLock::new(State { status: "connecting", error: None, peer: None, tools: Vec::new() }),
                 })
@@ -93,6 +136,7 @@ impl Upstreams {
             servers,
             catalogue: RwLock::default(),
             changes: tokio::sync::watch::Sender::new(0),
+            others: tokio::sync::watch::Sender::new(0),
             tasks: parking_lot::Mutex::default(),
         });
         let tasks = upstreams
@@ -129,6 +173,15 @@ impl Upstreams {
         self.changes.subscribe()
     }
 
+    /// Changes when the servers' resources or prompts may have.
+    pub fn subscribe_others(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.others.subscribe()
+    }
+
+    fn others_changed(&self) {
+        self.others.send_modify(|version| *version += 1);
+    }
+
     /// Every server's name and tool count.
     pub fn tool_counts(&self) -> Vec<(String, usize)> {
         self.servers.iter().map(|s| (s.spec.name.clone(), s.state.read().tools.len())).collect()
@@ -155,9 +208,17 @@ impl Drop for Upstreams {
 }
 
 fn set(server: &Server, upstreams: &std::sync::Weak<Upstreams>, state: State) {
-    *server.state.write() = state;
+    let came_or_went = {
+        let mut current = server.state.write();
+        let came_or_went = current.peer.is_some() != state.peer.is_some();
+        *current = state;
+        came_or_went
+    };
     if let Some(upstreams) = upstreams.upgrade() {
         upstreams.publish();
+        if came_or_went {
+            upstreams.others_changed();
+        }
     }
 }
 
@@ -169,12 +230,17 @@ async fn maintain(server: Arc<Server>, upstreams: std::sync::Weak<Upstreams>) {
     loop {
         let failed = |error: String| State { status: "failed", error: Some(error), peer: None, tools: Vec::new() };
         let tools_changed = Arc::new(tokio::sync::Notify::new());
+        let client = Client {
+            server: name.clone(),
+            tools_changed: tools_changed.clone(),
+            relays: server.relays.clone(),
+            upstreams: upstreams.clone(),
+        };
         // A server that never answers `initialize` counts as failed after its call timeout.
         let limit = server.spec.call_timeout;
-        let connected =
-            tokio::time::timeout(limit, connect(&server.spec, Client { tools_changed: tools_changed.clone() }))
-                .await
-                .unwrap_or_else(|_| Err(format!("no answer to initialize within {} s", limit.as_secs_f64())));
+        let connected = tokio::time::timeout(limit, connect(&server.spec, client))
+            .await
+            .unwrap_or_else(|_| Err(format!("no answer to initialize within {} s", limit.as_secs_f64())));
         match connected {
             Ok(running) => {
                 let peer = running.peer().clone();
@@ -255,23 +321,37 @@ async fn connect(spec: &UpstreamSpec, client: Client) -> Result<RunningService<R
                 .map_err(|e| format!("cannot start '{command}': {e}"))?;
             client.serve(transport).await.map_err(|e| format!("initialize failed: {e}"))
         }
-        Transport::Http { url, headers, bearer } => {
+        Transport::Http { url, headers, auth } => {
+            use rmcp::transport::StreamableHttpClientTransport;
             use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
-            let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str());
-            if let Some(token) = bearer {
-                config = config.auth_header(token.clone());
-            }
+            // A session the server expired (404) is made again and the call
+            // sent once more: rmcp's `reinit_on_expired_session`, on by default.
+            let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str())
+                .max_concurrent_requests(spec.max_concurrent)
+                .reinit_on_expired_session(true);
             for (name, value) in headers {
                 let (Ok(name), Ok(value)) = (name.parse(), value.parse()) else {
                     return Err(format!("header '{name}' is not valid"));
                 };
                 config.custom_headers.insert(name, value);
             }
-            let transport = rmcp::transport::StreamableHttpClientTransport::from_config(config);
-            client.serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
+            let initialized = match auth {
+                Auth::ClientCredentials(credentials) => {
+                    let tokens = oauth::TokenSource::new(credentials.clone())?;
+                    // The first token now, so that a refusal is the error shown.
+                    tokens.token().await?;
+                    let http = oauth::WithToken { inner: reqwest::Client::default(), tokens };
+                    client.serve(StreamableHttpClientTransport::with_client(http, config)).await
+                }
+                Auth::Bearer(token) => {
+                    client.serve(StreamableHttpClientTransport::from_config(config.auth_header(token.clone()))).await
+                }
+                Auth::None => client.serve(StreamableHttpClientTransport::from_config(config)).await,
+            };
+            initialized.map_err(|e| format!("initialize failed at {url}: {e}"))
         }
-        Transport::Sse { url, headers, bearer } => {
-            let transport = sse::connect(url, headers, bearer.as_deref()).await?;
+        Transport::Sse { url, headers, auth } => {
+            let transport = sse::connect(url, headers, auth).await?;
             client.serve(transport).await.map_err(|e| format!("initialize failed at {url}: {e}"))
         }
     }
@@ -319,20 +399,27 @@ impl Host for Upstreams {
     }
 
     async fn call_tool(&self, call: ToolCall) -> Result<ToolResult, String> {
+        self.call(call, None).await
+    }
+}
+
+impl Upstreams {
+    /// The connection to a ready server, and its call timeout.
+    fn ready_peer(&self, name: &str) -> Result<(Peer<RoleClient>, Duration), String> {
+        let server = self.server(name)?;
+        let state = server.state.read();
+        let peer = state.peer.clone().ok_or_else(|| {
+            format!("'{name}' is {}{}", state.status, state.error.as_ref().map_or(String::new(), |e| format!(": {e}")))
+        })?;
+        Ok((peer, server.spec.call_timeout))
+    }
+
+    /// Calls a tool; with a relay, the upstream's progress and log
+    /// notifications about the call go to it.
+    pub async fn call(&self, call: ToolCall, relay: Option<Relay>) -> Result<ToolResult, String> {
         let server = self.server(&call.server)?;
-        let (peer, known) = {
-            let state = server.state.read();
-            let peer = state.peer.clone().ok_or_else(|| {
-                format!(
-                    "'{}' is {}{}",
-                    call.server,
-                    state.status,
-                    state.error.as_ref().map_or(String::new(), |e| format!(": {e}"))
-                )
-            })?;
-            (peer, state.tools.iter().any(|tool| tool.name == call.tool))
-        };
-        if !known {
+        let (peer, _) = self.ready_peer(&call.server)?;
+        if !server.state.read().tools.iter().any(|tool| tool.name == call.tool) {
             return Err(format!(
                 "'{}' has no tool '{}' (mcp.listTools('{}') lists them)",
                 call.server, call.tool, call.server
@@ -341,6 +428,29 @@ impl Host for Upstreams {
         let _permit = server.permits.acquire().await.map_err(|_| "the server is shutting down".to_owned())?;
         let timeout = call.timeout.unwrap_or(server.spec.call_timeout);
         let params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
+        let calling = async {
+            let Some(relay) = relay else { return peer.call_tool(params).await };
+            // rmcp gives the request its progress token: the relay is
+            // registered under it as soon as the request is on its way.
+            let request = ClientRequest::CallToolRequest(CallToolRequest::new(params));
+            let handle = peer.send_request_with_option(request, PeerRequestOptions::no_options()).await?;
+            let registered = server.relays.register(handle.progress_token.clone(), relay);
+            let mut abandoned = forward::CancelOnDrop { peer: peer.clone(), id: Some(handle.id.clone()) };
+            let answer = handle.await_response().await;
+            abandoned.id = None;
+            // rmcp hands each notification to a task of its own, which may
+            // not have run when the answer is here: let them, before the
+            // relay goes.
+            for _ in 0..4 {
+                tokio::task::yield_now().await;
+            }
+            drop(registered);
+            match answer? {
+                ServerResult::CallToolResult(result) => Ok(result),
+                _ => Err(rmcp::ServiceError::UnexpectedResponse),
+            }
+        };
+        let answer = tokio::time::timeout(timeout, calling).await;
         let failed = |why: String| {
             // A call that failed may mean a dead connection that has not
             // ended (a restarted HTTP server): if a ping fails too, reconnect.
@@ -352,7 +462,7 @@ impl Host for Upstreams {
             });
             Err(why)
         };
-        match tokio::time::timeout(timeout, peer.call_tool(params)).await {
+        match answer {
             Err(_) => failed(format!("no answer within {} ms", timeout.as_millis())),
             Ok(Err(error)) => failed(error.to_string()),
             Ok(Ok(result)) => Ok(ToolResult {

@@ -7,11 +7,15 @@
 //! and a stream (the events), so everything above it is rmcp's client.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{Sink, Stream, StreamExt};
 use rmcp::model::{ClientJsonRpcMessage, ServerJsonRpcMessage};
 use sse_stream::SseStream;
+
+use crate::config::Auth;
+use crate::oauth::TokenSource;
 
 /// How long the server may take to name its message endpoint.
 const ENDPOINT_WAIT: Duration = Duration::from_secs(10);
@@ -25,10 +29,11 @@ pub struct SseError(String);
 struct Requests {
     client: reqwest::Client,
     headers: reqwest::header::HeaderMap,
+    tokens: Option<Arc<TokenSource>>,
 }
 
 impl Requests {
-    fn new(headers: &BTreeMap<String, String>, bearer: Option<&str>) -> Result<Self, String> {
+    fn new(headers: &BTreeMap<String, String>, auth: &Auth) -> Result<Self, String> {
         let mut map = reqwest::header::HeaderMap::new();
         for (name, value) in headers {
             let (Ok(name), Ok(value)) = (name.parse::<reqwest::header::HeaderName>(), value.parse()) else {
@@ -36,16 +41,45 @@ impl Requests {
             };
             map.insert(name, value);
         }
-        if let Some(token) = bearer {
-            let value =
-                format!("Bearer {token}").parse().map_err(|_| "the bearer token is not a valid header".to_owned())?;
-            map.insert(reqwest::header::AUTHORIZATION, value);
+        let mut tokens = None;
+        match auth {
+            Auth::None => {}
+            Auth::Bearer(token) => {
+                let value = format!("Bearer {token}")
+                    .parse()
+                    .map_err(|_| "the bearer token is not a valid header".to_owned())?;
+                map.insert(reqwest::header::AUTHORIZATION, value);
+            }
+            Auth::ClientCredentials(credentials) => tokens = Some(TokenSource::new(credentials.clone())?),
         }
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
-        Ok(Self { client, headers: map })
+        Ok(Self { client, headers: map, tokens })
+    }
+
+    /// Sends the request made by `make`, with the current token; once more
+    /// with a new token when the server answers 401.
+    async fn send(&self, make: impl Fn() -> reqwest::RequestBuilder) -> Result<reqwest::Response, String> {
+        let send = |token: Option<&str>| {
+            let request = make().headers(self.headers.clone());
+            match token {
+                Some(token) => request.bearer_auth(token),
+                None => request,
+            }
+            .send()
+        };
+        let Some(tokens) = &self.tokens else {
+            return send(None).await.map_err(|e| e.to_string());
+        };
+        let token = tokens.token().await?;
+        let response = send(Some(&token)).await.map_err(|e| e.to_string())?;
+        if response.status() != reqwest::StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let fresh = tokens.replace(&token).await?;
+        send(Some(&fresh)).await.map_err(|e| e.to_string())
     }
 }
 
@@ -53,7 +87,7 @@ impl Requests {
 pub async fn connect(
     url: &str,
     headers: &BTreeMap<String, String>,
-    bearer: Option<&str>,
+    auth: &Auth,
 ) -> Result<
     (
         impl Sink<ClientJsonRpcMessage, Error = SseError> + Send + Unpin + 'static,
@@ -61,14 +95,10 @@ pub async fn connect(
     ),
     String,
 > {
-    let requests = Requests::new(headers, bearer)?;
+    let requests = Requests::new(headers, auth)?;
     let base = reqwest::Url::parse(url).map_err(|e| format!("'{url}': {e}"))?;
     let response = requests
-        .client
-        .get(base.clone())
-        .headers(requests.headers.clone())
-        .header(reqwest::header::ACCEPT, "text/event-stream")
-        .send()
+        .send(|| requests.client.get(base.clone()).header(reqwest::header::ACCEPT, "text/event-stream"))
         .await
         .map_err(|e| format!("GET {url}: {e}"))?;
     if !response.status().is_success() {
@@ -105,11 +135,7 @@ pub async fn connect(
     let sink =
         futures::sink::unfold((requests, endpoint), |(requests, endpoint), message: ClientJsonRpcMessage| async move {
             let response = requests
-                .client
-                .post(endpoint.clone())
-                .headers(requests.headers.clone())
-                .json(&message)
-                .send()
+                .send(|| requests.client.post(endpoint.clone()).json(&message))
                 .await
                 .map_err(|e| SseError(format!("POST {endpoint}: {e}")))?;
             if !response.status().is_success() {

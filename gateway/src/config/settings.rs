@@ -95,9 +95,11 @@ pub struct UpstreamSettings {
     pub mcp_server: Option<Vec<String>>,
     /// Upstream servers as JSON, `@file` or a file path: an array of
     /// `{"name", "transport": "stdio"|"http"|"sse", "command", "args", "env",
-    /// "cwd", "url", "headers", "bearer_token", "timeout_secs" (60),
-    /// "max_concurrent" (64)}`, or a Claude Desktop config file
-    /// (`{"mcpServers": {...}}`). Added to --mcp-server's.
+    /// "cwd", "url", "headers", "bearer_token", "oauth": {"token_url",
+    /// "client_id", "client_secret" | "client_secret_env", "scopes",
+    /// "resource", "method"}, "timeout_secs" (60), "max_concurrent" (64)}`,
+    /// or a Claude Desktop config file (`{"mcpServers": {...}}`). Added to
+    /// --mcp-server's.
     #[arg(long, value_name = "FILE", value_parser = json_text)]
     pub mcp_config: Option<serde_json::Value>,
     /// How many bytes of TypeScript declarations of the upstream tools
@@ -117,7 +119,10 @@ pub struct UpstreamSettings {
     pub mcp_stub_prefix: Option<String>,
     /// List each upstream tool on this server's MCP endpoint as
     /// `<server>__<tool>`, called directly (decided by the `mcp_tools`
-    /// policy like a call from run_js), instead of as a stub.
+    /// policy like a call from run_js), instead of as a stub; and the
+    /// upstreams' prompts as `<server>__<prompt>` and resources as
+    /// `upstream://<server>/<uri>`, with progress, log messages and
+    /// cancellation forwarded.
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub expose_upstream_tools: Option<bool>,
 }

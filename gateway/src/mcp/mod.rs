@@ -10,6 +10,7 @@
 //!   its own handler holding its own [`Connection`]: the connection ends
 //!   when rmcp drops the handler. stdio has none (one local caller).
 
+mod forward;
 pub(crate) mod tools;
 mod upstream_docs;
 mod wasm_stubs;
@@ -18,9 +19,10 @@ use std::sync::Arc;
 
 use rmcp::handler::server::ServerHandler;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
-    ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
-    ReadResourceResult, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, GetPromptRequestParams,
+    GetPromptResponse, Implementation, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+    ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams, ReadResourceResponse,
+    ReadResourceResult, RequestParamsMeta, ServerCapabilities, ServerConfig, Tool,
 };
 #[allow(deprecated)] // logging/setLevel: see `set_level`
 use rmcp::model::SetLevelRequestParams;
@@ -46,15 +48,12 @@ pub struct McpServer {
     /// The upstream tools, as the client is told of them.
     upstreams: Arc<upstream_docs::UpstreamDocs>,
     connection: Option<Arc<Connection>>,
+    /// This connection's `logging/setLevel`, for forwarded log messages.
+    log_level: Arc<forward::LogLevel>,
 }
 
 impl McpServer {
-    pub fn new(
-        service: Service,
-        config: &McpConfig,
-        wasm: &crate::config::wasm::WasmConfig,
-        upstreams: Arc<mcp_v8_upstreams::Upstreams>,
-    ) -> Self {
+    pub fn new(service: Service, config: &McpConfig, wasm: &crate::config::wasm::WasmConfig) -> Self {
         let stubs = wasm_stubs::stubs(&service.engine().wasm_modules(), wasm);
         let mut tools = tools::list(service.engine().config(), service.run_js_file(), &config.run_js_description);
         tools.extend(stubs.iter().map(|stub| stub.tool.clone()));
@@ -63,19 +62,29 @@ impl McpServer {
             stubs: stubs.into_iter().map(|stub| (stub.tool.name.to_string(), stub.text)).collect(),
             instructions: config.instructions.as_str().into(),
             upstreams: upstream_docs::UpstreamDocs::new(
-                upstreams,
+                service.upstream_servers().clone(),
                 config.upstream_declarations_budget,
                 config.upstream_stubs.clone(),
                 config.expose_upstream_tools,
             ),
             service,
             connection: None,
+            log_level: Arc::default(),
         }
     }
 
     /// A handler for one new MCP connection.
     pub fn for_connection(&self) -> Self {
-        Self { connection: Some(Arc::new(Connection::new(self.service.clone()))), ..self.clone() }
+        Self {
+            connection: Some(Arc::new(Connection::new(self.service.clone()))),
+            log_level: Arc::default(),
+            ..self.clone()
+        }
+    }
+
+    fn caller_of(&self, context: &RequestContext<RoleServer>) -> mcp_v8_runtime::Caller {
+        let claims = context.extensions.get::<http::request::Parts>().and_then(|p| p.extensions.get::<Claims>());
+        self.service.caller(claims, self.connection.as_deref())
     }
 
     async fn dispatch(&self, name: &str, args: serde_json::Value, claims: Option<&Claims>) -> Result<CallToolResult, ErrorData> {
@@ -87,22 +96,6 @@ impl McpServer {
         }
         if let Some(text) = self.upstreams.stub_call(name, &args) {
             return Ok(CallToolResult::success(vec![ContentBlock::text(text)]));
-        }
-        if let Some((server, tool)) = self.upstreams.exposed(name) {
-            let serde_json::Value::Object(arguments) = args else {
-                return Err(ErrorData::invalid_params("the arguments must be an object", None));
-            };
-            return Ok(match service.call_upstream(&caller, &server, &tool, arguments).await {
-                Ok(answer) => {
-                    let mut result = CallToolResult::success(
-                        answer.content.into_iter().filter_map(|c| serde_json::from_value(c).ok()).collect(),
-                    );
-                    result.structured_content = answer.structured_content;
-                    result.is_error = Some(answer.is_error);
-                    result
-                }
-                Err(error) => tool_error(&error),
-            });
         }
         Ok(match name {
             "run_js" => match service.run(&caller, run_js_args(args)?, service.inline_wait()).await {
@@ -162,7 +155,7 @@ fn answer(result: Result<impl Serialize, ServiceError>) -> CallToolResult {
     }
 }
 
-fn tool_error(error: &ServiceError) -> CallToolResult {
+pub(crate) fn tool_error(error: &ServiceError) -> CallToolResult {
     let retry = if error.retryable { " (retrying later may help)" } else { "" };
     CallToolResult::error(vec![ContentBlock::text(format!("{error}{retry}"))])
 }
@@ -184,23 +177,32 @@ fn unknown_tool(name: &str) -> ErrorData {
 impl ServerHandler for McpServer {
     #[allow(deprecated)] // enable_logging: see `set_level`
     fn get_info(&self) -> ServerConfig {
-        let capabilities = if self.upstreams.has_upstreams() {
+        let mut capabilities = if self.upstreams.has_upstreams() {
             ServerCapabilities::builder().enable_tools().enable_tool_list_changed().enable_resources().enable_logging().build()
         } else {
             ServerCapabilities::builder().enable_tools().enable_logging().build()
         };
+        if self.upstreams.exposes() {
+            let mut prompts = PromptsCapability::default();
+            prompts.list_changed = Some(true);
+            capabilities.prompts = Some(prompts);
+            if let Some(resources) = capabilities.resources.as_mut() {
+                resources.list_changed = Some(true);
+            }
+        }
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new("mcp-v8", env!("CARGO_PKG_VERSION")))
             .with_instructions(self.instructions.to_string())
     }
 
-    /// Accepted, as protocol versions up to 2025-11-25 ask of a server that
-    /// offers logging. mcp-v8 sends no log notifications (a run's console
-    /// output comes back with the run), so there is nothing to filter.
-    /// Logging is deprecated from the next protocol version on (SEP-2577).
+    /// The lowest level of the upstreams' log messages this connection
+    /// gets about its forwarded calls (`--expose-upstream-tools`). mcp-v8
+    /// sends none of its own: a run's console output comes back with the
+    /// run. Logging is deprecated from the protocol after 2025-11-25 (SEP-2577).
     #[allow(deprecated)]
     async fn set_level(&self, request: SetLevelRequestParams, _context: RequestContext<RoleServer>) -> Result<(), ErrorData> {
         tracing::debug!(level = ?request.level, "client set the logging level");
+        self.log_level.set(request.level);
         Ok(())
     }
 
@@ -221,18 +223,57 @@ impl ServerHandler for McpServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        Ok(ListResourcesResult::with_all_items(self.upstreams.resources()))
+        let mut resources = self.upstreams.resources();
+        if self.upstreams.exposes() {
+            resources.extend(forward::resources(&self.service).await);
+        }
+        Ok(ListResourcesResult::with_all_items(resources))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let templates = if self.upstreams.exposes() { forward::resource_templates(&self.service).await } else { vec![] };
+        Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
 
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        match self.upstreams.read(&request.uri) {
-            Some(contents) => Ok(ReadResourceResult::new(vec![contents]).into()),
-            None => Err(ErrorData::resource_not_found(format!("no resource {}", request.uri), None)),
+        if let Some(contents) = self.upstreams.read(&request.uri) {
+            return Ok(ReadResourceResult::new(vec![contents]).into());
         }
+        if self.upstreams.exposes()
+            && let Some(read) = forward::read(&self.service, &self.caller_of(&context), &request.uri).await
+        {
+            return read.map(Into::into);
+        }
+        Err(ErrorData::resource_not_found(format!("no resource {}", request.uri), None))
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        let prompts = if self.upstreams.exposes() { forward::prompts(&self.service).await } else { vec![] };
+        Ok(ListPromptsResult::with_all_items(prompts))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        if !self.upstreams.exposes() {
+            return Err(ErrorData::invalid_params(format!("no prompt '{}'", request.name), None));
+        }
+        let caller = self.caller_of(&context);
+        Ok(forward::get_prompt(&self.service, &caller, &request.name, request.arguments).await?.into())
     }
 
     async fn call_tool(
@@ -240,9 +281,23 @@ impl ServerHandler for McpServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let args = serde_json::Value::Object(request.arguments.unwrap_or_default());
         let claims = context.extensions.get::<http::request::Parts>().and_then(|p| p.extensions.get::<Claims>());
         tracing::debug!(tool = %request.name, principal = claims.map_or("-", |c| c.principal.as_str()), "tool call");
+        if let Some((server, tool)) = self.upstreams.exposed(&request.name) {
+            let caller = self.caller_of(&context);
+            let call = forward::Call {
+                caller: &caller,
+                server: &server,
+                tool: &tool,
+                arguments: request.arguments.clone().unwrap_or_default(),
+                progress_token: request.progress_token().or_else(|| context.meta.get_progress_token()),
+                peer: context.peer.clone(),
+                level: self.log_level.clone(),
+                cancelled: context.ct.clone(),
+            };
+            return Ok(forward::call(&self.service, call).await.into());
+        }
+        let args = serde_json::Value::Object(request.arguments.unwrap_or_default());
         Ok(self.dispatch(&request.name, args, claims).await?.into())
     }
 }

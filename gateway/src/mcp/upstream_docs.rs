@@ -16,6 +16,13 @@ use rmcp::service::{Peer, RoleServer};
 
 const SCHEME: &str = "docs://upstreams/";
 
+/// The clients still connected.
+fn current(peers: &Mutex<Vec<Peer<RoleServer>>>) -> Vec<Peer<RoleServer>> {
+    let mut peers = peers.lock();
+    peers.retain(|peer| !peer.is_transport_closed());
+    peers.clone()
+}
+
 /// Shared by every connection's handler.
 pub struct UpstreamDocs {
     upstreams: Arc<Upstreams>,
@@ -42,11 +49,21 @@ impl UpstreamDocs {
             let peers = docs.peers.clone();
             tokio::spawn(async move {
                 while changes.changed().await.is_ok() {
-                    peers.lock().retain(|peer| !peer.is_transport_closed());
-                    let current: Vec<Peer<RoleServer>> = peers.lock().clone();
-                    for peer in current {
+                    for peer in current(&peers) {
                         // A client gone since is dropped at the next change.
                         let _ = peer.notify_tool_list_changed().await;
+                    }
+                }
+            });
+        }
+        if docs.exposes() {
+            let mut changes = docs.upstreams.subscribe_others();
+            let peers = docs.peers.clone();
+            tokio::spawn(async move {
+                while changes.changed().await.is_ok() {
+                    for peer in current(&peers) {
+                        let _ = peer.notify_resource_list_changed().await;
+                        let _ = peer.notify_prompt_list_changed().await;
                     }
                 }
             });
@@ -56,6 +73,12 @@ impl UpstreamDocs {
 
     pub fn has_upstreams(&self) -> bool {
         !self.upstreams.is_empty()
+    }
+
+    /// True when the upstreams' tools, resources and prompts are offered
+    /// under namespaced names (`--expose-upstream-tools`).
+    pub fn exposes(&self) -> bool {
+        self.expose && self.has_upstreams()
     }
 
     /// Remembers a connected client, to tell it when the tools change.

@@ -41,11 +41,13 @@ pub struct Service {
 struct Inner {
     engine: Arc<Engine>,
     config: ServiceConfig,
+    /// Also the engine's host; here for what only the gateway forwards.
+    upstreams: Arc<mcp_v8_upstreams::Upstreams>,
 }
 
 impl Service {
-    pub fn new(engine: Arc<Engine>, config: ServiceConfig) -> Self {
-        Self { inner: Arc::new(Inner { engine, config }) }
+    pub fn new(engine: Arc<Engine>, config: ServiceConfig, upstreams: Arc<mcp_v8_upstreams::Upstreams>) -> Self {
+        Self { inner: Arc::new(Inner { engine, config, upstreams }) }
     }
 
     pub fn engine(&self) -> &Arc<Engine> {
@@ -266,25 +268,46 @@ impl Service {
 
     /// Calls an upstream tool for a client of this gateway
     /// (`--expose-upstream-tools`), decided by the `mcp_tools` policy as a
-    /// call from run_js is (with no execution or session in the input).
+    /// call from run_js is (with no execution or session in the input);
+    /// with a relay, the upstream's progress and log notifications about
+    /// the call go to it.
     pub async fn call_upstream(
         &self,
         caller: &Caller,
         server: &str,
         tool: &str,
         arguments: serde_json::Map<String, serde_json::Value>,
+        relay: Option<mcp_v8_upstreams::Relay>,
     ) -> Result<mcp_v8_runtime::host::ToolResult, ServiceError> {
+        let operation = format!("tools/call {server}.{tool}");
+        self.allow_upstream(caller, mcp_v8_runtime::host::call_fields(server, tool, &arguments), &operation).await?;
+        let call = mcp_v8_runtime::host::ToolCall { server: server.into(), tool: tool.into(), arguments, timeout: None };
+        self.inner.upstreams.call(call, relay).await.map_err(|why| ServiceError::caller(format!("{operation}: {why}")))
+    }
+
+    /// Decides an operation on an upstream server with the `mcp_tools`
+    /// policy: `fields` are the operation's own (`operation`, `server`,
+    /// ...), the caller's are added.
+    pub async fn allow_upstream(
+        &self,
+        caller: &Caller,
+        fields: serde_json::Map<String, serde_json::Value>,
+        operation: &str,
+    ) -> Result<(), ServiceError> {
         use mcp_v8_runtime::capability::{Capability, denied_message};
         let engine = &self.inner.engine;
-        let fields = mcp_v8_runtime::host::call_fields(server, tool, &arguments);
         let input = mcp_v8_runtime::decision_input(fields, None, None, &caller.principal, caller.claims.as_deref());
-        let operation = format!("tools/call {server}.{tool}");
-        let decision = mcp_v8_runtime::decide(&**engine.decider(), Capability::McpTools, &operation, &input).await;
-        if !decision.allow {
-            return Err(ServiceError::caller(denied_message(Capability::McpTools, &operation, &decision)));
+        let decision = mcp_v8_runtime::decide(&**engine.decider(), Capability::McpTools, operation, &input).await;
+        if decision.allow {
+            Ok(())
+        } else {
+            Err(ServiceError::caller(denied_message(Capability::McpTools, operation, &decision)))
         }
-        let call = mcp_v8_runtime::host::ToolCall { server: server.into(), tool: tool.into(), arguments, timeout: None };
-        engine.host().call_tool(call).await.map_err(|why| ServiceError::caller(format!("{operation}: {why}")))
+    }
+
+    /// The upstream servers the gateway fronts.
+    pub fn upstream_servers(&self) -> &Arc<mcp_v8_upstreams::Upstreams> {
+        &self.inner.upstreams
     }
 
     /// The upstream servers, their state and tools. The same for every

@@ -490,3 +490,230 @@ async fn a_streamable_http_upstream_that_restarts_is_used_again() {
     .await;
     gateway.stop().await;
 }
+
+/// An MCP client that keeps the progress and log notifications it gets.
+#[derive(Clone, Default)]
+struct Recording {
+    progress: std::sync::Arc<parking_lot::Mutex<Vec<rmcp::model::ProgressNotificationParam>>>,
+    logs: std::sync::Arc<parking_lot::Mutex<Vec<Value>>>,
+}
+
+impl rmcp::ClientHandler for Recording {
+    async fn on_progress(
+        &self,
+        params: rmcp::model::ProgressNotificationParam,
+        _context: rmcp::service::NotificationContext<rmcp::RoleClient>,
+    ) {
+        self.progress.lock().push(params);
+    }
+
+    #[allow(deprecated)]
+    async fn on_logging_message(
+        &self,
+        params: rmcp::model::LoggingMessageNotificationParam,
+        _context: rmcp::service::NotificationContext<rmcp::RoleClient>,
+    ) {
+        self.logs.lock().push(json!({"logger": params.logger, "data": params.data}));
+    }
+}
+
+fn features_server() -> String {
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
+    format!("features=stdio:{modules}/node_modules/.bin/node:{modules}/feature-server.mjs")
+}
+
+#[tokio::test]
+#[allow(deprecated)] // logging/setLevel
+async fn exposed_upstreams_forward_resources_prompts_progress_logs_and_cancellation() {
+    use rmcp::ServiceExt;
+    use rmcp::model::{
+        CallToolRequestParams, ClientRequest, GetPromptRequestParams, LoggingLevel, ReadResourceRequestParams,
+        ResourceContents, SetLevelRequestParams,
+    };
+
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("tools.rego");
+    std::fs::write(
+        &policy,
+        "package mcp.tools\n\
+         allow if input.operation == \"mcp_call_tool\"\n\
+         allow if {\n  input.operation == \"mcp_read_resource\"\n  not contains(input.uri, \"secret\")\n}\n\
+         allow if {\n  input.operation == \"mcp_get_prompt\"\n  input.arguments.name != \"nobody\"\n}\n",
+    )
+    .unwrap();
+    let mut command = tokio::process::Command::new(BIN);
+    command.args([
+        "--stateless",
+        "--expose-upstream-tools",
+        "--policies-json",
+        &json!({"mcp_tools": {"policies": [{"url": policy.to_str().unwrap()}]}}).to_string(),
+        "--mcp-server",
+        &features_server(),
+        "--mcp-server",
+        &format!("grow=stdio:{modules}/node_modules/.bin/node:{modules}/growing-server.mjs"),
+    ]);
+    command.stderr(std::process::Stdio::null());
+    let recording = Recording::default();
+    let client = recording.clone().serve(rmcp::transport::TokioChildProcess::new(command).unwrap()).await.unwrap();
+    eventually("both upstreams listed", 30, || async {
+        let tools = client.list_all_tools().await.ok()?;
+        let names: Vec<String> = tools.iter().map(|t| t.name.to_string()).collect();
+        (names.contains(&"features__steps".to_owned()) && names.contains(&"grow__wait".to_owned())).then_some(())
+    })
+    .await;
+    let capabilities = client.peer_info().unwrap().capabilities.clone();
+    assert!(capabilities.prompts.is_some() && capabilities.resources.is_some(), "{capabilities:?}");
+
+    // Resources and templates, namespaced; reading goes to the upstream and is decided.
+    let resources = client.list_all_resources().await.unwrap();
+    let hello = resources.iter().find(|r| r.name == "features__hello").expect("the upstream's resource");
+    assert_eq!(hello.uri, "upstream://features/note://hello");
+    assert!(resources.iter().any(|r| r.uri == "docs://upstreams/features.d.ts"), "the declarations stay");
+    let read = |uri: &str| client.read_resource(ReadResourceRequestParams::new(uri));
+    let text = |contents: &ResourceContents| match contents {
+        ResourceContents::TextResourceContents { uri, text, .. } => (uri.clone(), text.clone()),
+        other => panic!("{other:?}"),
+    };
+    let got = read(&hello.uri).await.unwrap();
+    assert_eq!(text(&got.contents[0]), ("upstream://features/note://hello".into(), "hello from the upstream".into()));
+    let templates = client.list_all_resource_templates().await.unwrap();
+    assert!(templates.iter().any(|t| t.uri_template == "upstream://features/note://notes/{name}"), "{templates:?}");
+    let got = read("upstream://features/note://notes/ada").await.unwrap();
+    assert_eq!(text(&got.contents[0]).1, "note ada");
+    let denied = read("upstream://features/note://notes/secret").await.unwrap_err().to_string();
+    assert!(denied.contains("mcp_tools denied"), "{denied}");
+    assert!(read("upstream://nowhere/x").await.is_err());
+
+    // Prompts, namespaced and decided.
+    let prompts = client.list_all_prompts().await.unwrap();
+    assert!(prompts.iter().any(|p| p.name == "features__greet"), "{prompts:?}");
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("name".into(), json!("Ada"));
+    let prompt = client.get_prompt(GetPromptRequestParams::new("features__greet").with_arguments(arguments)).await;
+    assert!(format!("{:?}", prompt.unwrap().messages).contains("Say hello to Ada"));
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("name".into(), json!("nobody"));
+    let denied = client.get_prompt(GetPromptRequestParams::new("features__greet").with_arguments(arguments)).await;
+    assert!(denied.unwrap_err().to_string().contains("mcp_tools denied"));
+
+    // Progress and log notifications of a forwarded call reach its caller, with the caller's token.
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("count".into(), json!(3));
+    let call = ClientRequest::CallToolRequest(rmcp::model::CallToolRequest::new(
+        CallToolRequestParams::new("features__steps").with_arguments(arguments.clone()),
+    ));
+    let handle = client.send_request_with_option(call, Default::default()).await.unwrap();
+    let token = handle.progress_token.clone();
+    let result = format!("{:?}", handle.await_response().await.unwrap());
+    assert!(result.contains("did 3 steps"), "{result}");
+    // (The client hands each notification to a task of its own: they may be handled after the answer.)
+    // (rmcp hands each notification to a task of its own, in the gateway and
+    // in this client: they may come after the answer, and out of order; the
+    // gateway drops progress that would go back, never the last.)
+    let progress = eventually("the last progress notification", 10, || async {
+        let progress = recording.progress.lock().clone();
+        progress.iter().any(|p| p.progress == 3.0).then_some(progress)
+    })
+    .await;
+    assert!(progress.iter().all(|p| p.progress_token == token && p.total == Some(3.0)), "{progress:?}");
+    let mut logs = eventually("3 log messages", 10, || async {
+        let logs = recording.logs.lock().clone();
+        (logs.len() >= 3).then_some(logs)
+    })
+    .await;
+    logs.sort_by_key(|log| log["data"].to_string());
+    assert_eq!(
+        logs,
+        (1..=3).map(|i| json!({"logger": "features/steps", "data": format!("step {i}")})).collect::<Vec<_>>()
+    );
+    // Below the level the client set, log messages are not sent.
+    client.set_level(SetLevelRequestParams::new(LoggingLevel::Warning)).await.unwrap();
+    let again = client.call_tool(CallToolRequestParams::new("features__steps").with_arguments(arguments)).await;
+    assert!(format!("{again:?}").contains("did 3 steps"));
+    assert_eq!(recording.logs.lock().len(), 3, "info messages after setLevel(warning)");
+
+    // A client's cancellation reaches the upstream.
+    let call =
+        ClientRequest::CallToolRequest(rmcp::model::CallToolRequest::new(CallToolRequestParams::new("grow__wait")));
+    let handle = client.send_request_with_option(call, Default::default()).await.unwrap();
+    let cancelled = || async {
+        let result = client.call_tool(CallToolRequestParams::new("grow__cancelled")).await.unwrap();
+        crate::support::text_of(&result)
+    };
+    assert_eq!(cancelled().await, "0");
+    handle.cancel(Some("changed my mind".into())).await.unwrap();
+    eventually("the upstream to hear the cancellation", 10, || async { (cancelled().await == "1").then_some(()) })
+        .await;
+    let _ = client.cancel().await;
+}
+
+/// `feature-server.mjs --http` on a free port, until dropped.
+struct FeaturesOverHttp {
+    _child: tokio::process::Child,
+    port: u16,
+}
+
+impl FeaturesOverHttp {
+    async fn start(extra: &[&str]) -> Self {
+        let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = tokio::process::Command::new(format!("{modules}/node_modules/.bin/node"))
+            .arg(format!("{modules}/feature-server.mjs"))
+            .args(["--http", &port.to_string()])
+            .args(extra)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the npm fixtures (scripts/test installs them)");
+        eventually("feature-server to listen", 30, || async {
+            tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok().map(|_| ())
+        })
+        .await;
+        Self { _child: child, port }
+    }
+}
+
+#[tokio::test]
+async fn an_http_upstream_behind_oauth_client_credentials_whose_session_expires() {
+    let http = FeaturesOverHttp::start(&["--oauth", "gateway:s3cret-value", "--token-ttl", "2"]).await;
+    let base = format!("http://127.0.0.1:{}", http.port);
+    let dir = tempfile::tempdir().unwrap();
+    let oauth = |secret: &str| json!({"token_url": format!("{base}/token"), "client_id": "gateway", "client_secret": secret, "scopes": ["mcp"]});
+    let upstreams = json!([
+        {"name": "feat", "url": format!("{base}/mcp"), "oauth": oauth("s3cret-value")},
+        {"name": "wrong", "url": format!("{base}/mcp"), "oauth": oauth("not-the-secret")},
+    ]);
+    let mut flags = policy(dir.path());
+    flags.extend(["--mcp-config".into(), upstreams.to_string()]);
+    let gateway = stateless(flags, dir.path()).await;
+    ready(&gateway, &["feat"]).await;
+    let echo = "(await mcp.callTool('feat', 'echo', {text: 'hi'})).content[0].text";
+    let counts = "(await mcp.callTool('feat', 'counts')).structuredContent";
+    assert_eq!(outcome(&gateway, echo).await, "hi");
+
+    // Refused credentials: the server is listed as failed, with the token endpoint's answer and not the secret.
+    let wrong = eventually("the wrong credentials to fail", 30, || async {
+        let servers = outcome(&gateway, "mcp.servers").await;
+        let wrong = servers.as_array()?.iter().find(|s| s["name"] == "wrong")?.clone();
+        (wrong["status"] == "failed").then_some(wrong)
+    })
+    .await;
+    assert!(wrong["error"].as_str().unwrap().contains("invalid_client"), "{wrong}");
+    assert!(!wrong.to_string().contains("not-the-secret"), "{wrong}");
+
+    // The server forgets its sessions: the next call starts a new one and is sent again, once.
+    let before = outcome(&gateway, counts).await;
+    assert_eq!(outcome(&gateway, "(await mcp.callTool('feat', 'expire')).content[0].text").await, "expired");
+    assert_eq!(outcome(&gateway, echo).await, "hi", "the call after the session expired");
+    let after = outcome(&gateway, counts).await;
+    assert_eq!(after["initialize"], before["initialize"].as_i64().unwrap() + 1, "{before} {after}");
+
+    // Tokens live 2 s: calls keep working while the gateway gets new ones.
+    let first = after["tokens"].as_i64().unwrap();
+    eventually("a new token", 20, || async {
+        assert_eq!(outcome(&gateway, echo).await, "hi");
+        (outcome(&gateway, counts).await["tokens"].as_i64().unwrap() > first).then_some(())
+    })
+    .await;
+    gateway.stop().await;
+}
