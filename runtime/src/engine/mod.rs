@@ -95,7 +95,8 @@ pub struct EngineConfig {
     /// Warm sessions kept at most, and V8 heap bytes they may use together.
     pub warm_max_sessions: usize,
     pub warm_max_bytes: usize,
-    /// Spare stateless isolates per worker.
+    /// Spare stateless isolates per worker; a stateful engine keeps one
+    /// fresh isolate per worker for new sessions instead (when not 0).
     pub spares_per_worker: usize,
     /// Finished execution records kept.
     pub executions_retained: usize,
@@ -256,6 +257,7 @@ impl Engine {
                     base,
                     default_heap_limit: config.default_heap_bytes,
                     spares: if config.stateful { 0 } else { config.spares_per_worker },
+                    session_spare: config.stateful && config.spares_per_worker > 0,
                     wasm: wasm.clone(),
                     web_base,
                 })

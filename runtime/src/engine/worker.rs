@@ -119,6 +119,8 @@ pub struct WorkerConfig {
     pub default_heap_limit: usize,
     /// Spare stateless isolates kept ready on this thread.
     pub spares: usize,
+    /// Keep one snapshotting isolate from the base ready for a new session.
+    pub session_spare: bool,
     /// The preloaded WebAssembly modules every stateless isolate gets.
     pub wasm: Option<Arc<crate::wasm::WasmSet>>,
     /// The base with the web platform loaded (stateless engines).
@@ -153,11 +155,19 @@ struct WorkerState {
     spares: RefCell<Vec<Isolate>>,
     /// One spare from the web base, when there is one.
     web_spare: RefCell<Option<Isolate>>,
+    /// A snapshotting isolate from the base, for the first run of a new session.
+    session_spare: RefCell<Option<Isolate>>,
     warm: RefCell<HashMap<SessionKey, Isolate>>,
 }
 
 async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>, in_flight: Arc<AtomicUsize>) {
-    let state = WorkerState { config, spares: RefCell::default(), web_spare: RefCell::default(), warm: RefCell::default() };
+    let state = WorkerState {
+        config,
+        spares: RefCell::default(),
+        web_spare: RefCell::default(),
+        session_spare: RefCell::default(),
+        warm: RefCell::default(),
+    };
     refill_spares(&state);
     // One job at a time: the thread's isolates must nest (see
     // `Isolate::enter`), and a run owns its thread until it ends anyway.
@@ -177,7 +187,7 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
             Job::Discard { session } => drop(state.warm.borrow_mut().remove(&session)),
         }
         in_flight.fetch_sub(1, Ordering::Relaxed);
-        // Get the next stateless isolate ready off the request path.
+        // Get the next fresh isolate ready off the request path.
         if rx.is_empty() {
             refill_spares(&state);
         }
@@ -187,6 +197,12 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
 
 fn refill_spares(state: &WorkerState) {
     let limit = state.config.default_heap_limit;
+    if state.config.session_spare && state.session_spare.borrow().is_none() {
+        match Isolate::from_static(state.config.base, limit, true) {
+            Ok(isolate) => *state.session_spare.borrow_mut() = Some(isolate),
+            Err(error) => tracing::error!(%error, "cannot make a spare isolate"),
+        }
+    }
     while state.spares.borrow().len() < state.config.spares {
         match stateless_from(state.config.base, &state.config, limit) {
             Ok(isolate) => state.spares.borrow_mut().push(isolate),
@@ -228,7 +244,14 @@ async fn run_job(state: &WorkerState, job: RunJob) {
                 }
             }
         },
-        Source::Load(None) => Isolate::from_static(state.config.base, heap_limit_bytes, true),
+        Source::Load(None) => {
+            let spare =
+                if heap_limit_bytes == state.config.default_heap_limit { state.session_spare.borrow_mut().take() } else { None };
+            match spare {
+                Some(isolate) => Ok(isolate),
+                None => Isolate::from_static(state.config.base, heap_limit_bytes, true),
+            }
+        }
         Source::Load(Some(bytes)) => Isolate::from_heap(bytes, heap_limit_bytes),
         Source::Warm => {
             let warm = session.as_ref().and_then(|s| state.warm.borrow_mut().remove(s));
