@@ -674,7 +674,7 @@ impl FeaturesOverHttp {
 }
 
 #[tokio::test]
-async fn an_http_upstream_behind_oauth_client_credentials_whose_session_expires() {
+async fn http_and_sse_upstreams_behind_oauth_client_credentials_and_a_session_that_expires() {
     let http = FeaturesOverHttp::start(&["--oauth", "gateway:s3cret-value", "--token-ttl", "2"]).await;
     let base = format!("http://127.0.0.1:{}", http.port);
     let dir = tempfile::tempdir().unwrap();
@@ -682,12 +682,15 @@ async fn an_http_upstream_behind_oauth_client_credentials_whose_session_expires(
     let upstreams = json!([
         {"name": "feat", "url": format!("{base}/mcp"), "oauth": oauth("s3cret-value")},
         {"name": "wrong", "url": format!("{base}/mcp"), "oauth": oauth("not-the-secret")},
+        {"name": "legacy", "transport": "sse", "url": format!("{base}/sse"), "oauth": oauth("s3cret-value")},
     ]);
     let mut flags = policy(dir.path());
     flags.extend(["--mcp-config".into(), upstreams.to_string()]);
     let gateway = stateless(flags, dir.path()).await;
-    ready(&gateway, &["feat"]).await;
+    ready(&gateway, &["feat", "legacy"]).await;
     let echo = "(await mcp.callTool('feat', 'echo', {text: 'hi'})).content[0].text";
+    // The legacy HTTP+SSE transport gets its token too.
+    assert_eq!(outcome(&gateway, "(await mcp.callTool('legacy', 'echo', {text: 'old'})).content[0].text").await, "old");
     let counts = "(await mcp.callTool('feat', 'counts')).structuredContent";
     assert_eq!(outcome(&gateway, echo).await, "hi");
 

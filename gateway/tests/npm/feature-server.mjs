@@ -1,15 +1,17 @@
 // An upstream MCP server (the official SDK) for gateway/tests/it/upstreams.rs
 // with what the gateway forwards besides tools: a resource, a resource
 // template, a prompt, progress and log notifications. Over stdio by default;
-// `--http PORT` serves Streamable HTTP, where `expire` forgets every session
-// (the next request with an old session id gets 404, as the spec says), and
-// `--oauth ID:SECRET` requires a bearer token from `POST /token`
-// (client_credentials grant, tokens valid `--token-ttl` seconds).
+// `--http PORT` serves Streamable HTTP at /mcp, where `expire` forgets every
+// session (the next request with an old session id gets 404, as the spec
+// says), and the legacy HTTP+SSE transport at /sse; `--oauth ID:SECRET`
+// requires a bearer token from `POST /token` (client_credentials grant,
+// tokens valid `--token-ttl` seconds) on both.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { z } from "zod";
 
 const flag = (name) => {
@@ -78,6 +80,7 @@ if (port === undefined) {
   const [clientId, clientSecret] = (flag("--oauth") ?? "").split(":");
   const ttl = Number(flag("--token-ttl") ?? 3600);
   const tokens = new Map();
+  const legacy = new Map();
   const body = (req) =>
     new Promise((resolve) => {
       let data = "";
@@ -109,6 +112,17 @@ if (port === undefined) {
           res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"' });
           return res.end();
         }
+      }
+      if (req.method === "GET" && req.url === "/sse") {
+        const transport = new SSEServerTransport("/messages", res);
+        legacy.set(transport.sessionId, transport);
+        counts.initialize += 1;
+        return server().connect(transport);
+      }
+      if (req.method === "POST" && req.url.startsWith("/messages")) {
+        const transport = legacy.get(new URL(req.url, "http://x").searchParams.get("sessionId"));
+        if (!transport) return res.writeHead(404).end();
+        return transport.handlePostMessage(req, res);
       }
       const id = req.headers["mcp-session-id"];
       if (id !== undefined) {
