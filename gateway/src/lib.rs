@@ -164,7 +164,10 @@ pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
     // rmcp's serve returns once a client has initialized; say what we wait for.
     tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
     let running = server
-        .serve(stdio::guarded(tokio::io::stdin(), tokio::io::stdout()))
+        .serve({
+            let (input, output) = stdio::process_stdio();
+            stdio::guarded(input, output)
+        })
         .await
         .map_err(|e| GatewayError::Transport(e.to_string()))?;
     let cancel = running.cancellation_token();

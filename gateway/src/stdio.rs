@@ -1,83 +1,133 @@
-//! The stdio transport, with a guard in front of rmcp's codec.
+//! The stdio transport: an rmcp transport (a stream of the client's
+//! messages, a sink for ours) over stdin and stdout, with a guard in front.
 //!
-//! rmcp skips a line it cannot decode without a word. A client that sent
-//! malformed JSON deserves the JSON-RPC answer (`-32700 Parse error`, or
-//! `-32600 Invalid Request` for JSON that is not a JSON-RPC message), so
-//! every stdin line is checked here first. Good lines go on to rmcp through
-//! an in-memory pipe; rmcp's answers and ours are merged onto stdout whole
-//! lines at a time, so they never interleave.
+//! A client that sent malformed JSON deserves the JSON-RPC answer (`-32700
+//! Parse error`, `-32600 Invalid Request` for JSON that is not a JSON-RPC
+//! message, `-32602 Invalid params` for a request rmcp cannot take), not
+//! silence or the end of its session, so every stdin line is checked here
+//! before rmcp sees it, and the session goes on.
 //!
-//! **Invariant:** only the writer task writes to stdout.
+//! The lines are read and decoded where rmcp polls the stream, and rmcp's
+//! answers written where it feeds the sink: no task or in-memory pipe in
+//! between (each was a thread wake-up per message).
+//!
+//! **Invariant:** stdout gets whole lines only: the sink and the guard's
+//! replies write under one lock, a line and its flush at a time.
+//!
+//! When stdin and stdout are pipes (what an MCP client gives its server)
+//! they are read and written as non-blocking pipes on the runtime's I/O
+//! driver ([`process_stdio`]); tokio's own stdin and stdout hand every read
+//! and write to a blocking thread, two thread switches per message.
 
+use std::sync::Arc;
+
+use futures::{Sink, Stream};
+use rmcp::model::{ClientJsonRpcMessage, ServerJsonRpcMessage};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream};
-use tokio::sync::mpsc;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::Mutex;
 
 /// Longest line accepted (a run's code travels in one line).
 const MAX_LINE: usize = 16 << 20;
 
-/// Returns the (reader, writer) pair to give rmcp; spawns the two pumps.
+type Input = Box<dyn AsyncRead + Unpin + Send>;
+type Output = Box<dyn AsyncWrite + Unpin + Send>;
+
+/// The process's stdin and stdout: non-blocking pipes when they are pipes
+/// (they stay so for the process's life: nothing else here reads stdin or
+/// writes stdout, and no child inherits them), else tokio's.
+pub fn process_stdio() -> (Input, Output) {
+    use std::os::fd::AsFd;
+    use tokio::net::unix::pipe;
+    let input: Input = match std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .and_then(|fd| pipe::Receiver::from_file(std::fs::File::from(fd)))
+    {
+        Ok(pipe) => Box::new(pipe),
+        Err(_) => Box::new(tokio::io::stdin()),
+    };
+    let output: Output = match std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .and_then(|fd| pipe::Sender::from_file(std::fs::File::from(fd)))
+    {
+        Ok(pipe) => Box::new(pipe),
+        Err(_) => Box::new(tokio::io::stdout()),
+    };
+    (input, output)
+}
+
+/// The transport to give rmcp's `serve`: our messages in, the client's out.
 pub fn guarded(
     input: impl AsyncRead + Unpin + Send + 'static,
     output: impl AsyncWrite + Unpin + Send + 'static,
-) -> (DuplexStream, DuplexStream) {
-    let (rmcp_in, mut feed) = tokio::io::duplex(1 << 20);
-    let (rmcp_out, replies) = tokio::io::duplex(1 << 20);
-    let (errors_tx, errors_rx) = mpsc::unbounded_channel::<String>();
-
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(input);
-        let mut line = String::new();
+) -> (
+    impl Sink<ServerJsonRpcMessage, Error = std::io::Error> + Send + Unpin + 'static,
+    impl Stream<Item = ClientJsonRpcMessage> + Send + Unpin + 'static,
+) {
+    let output: Arc<Mutex<Output>> = Arc::new(Mutex::new(Box::new(output)));
+    let replies = output.clone();
+    let messages = futures::stream::unfold((BufReader::new(input), String::new(), replies), |state| async move {
+        let (mut lines, mut line, replies) = state;
         loop {
             line.clear();
             match lines.read_line(&mut line).await {
-                Ok(0) | Err(_) => break,
+                Ok(0) | Err(_) => return None, // the client went away
                 Ok(_) => {}
             }
             if line.trim().is_empty() {
                 continue;
             }
-            match check(&line) {
-                Ok(()) => {
-                    if feed.write_all(line.as_bytes()).await.is_err() {
-                        break;
-                    }
-                    if !line.ends_with('\n') && feed.write_all(b"\n").await.is_err() {
-                        break;
-                    }
-                }
-                Err(reply) => {
-                    let _ = errors_tx.send(reply);
-                }
+            let reply = match decode(&line) {
+                Ok(message) => return Some((message, (lines, line, replies))),
+                Err(None) => continue,
+                Err(Some(reply)) => reply,
+            };
+            if write_line(&replies, reply.into_bytes()).await.is_err() {
+                return None;
             }
         }
-        // Closing the feed tells rmcp the client went away.
-        let _ = feed.shutdown().await;
     });
-
-    tokio::spawn(write_lines(replies, errors_rx, output));
-    (rmcp_in, rmcp_out)
+    let sink = futures::sink::unfold(output, |output, message: ServerJsonRpcMessage| async move {
+        let line = serde_json::to_vec(&message).map_err(std::io::Error::other)?;
+        write_line(&output, line).await?;
+        Ok(output)
+    });
+    (Box::pin(sink), Box::pin(messages))
 }
 
-/// Copies rmcp's lines and our error replies to stdout, a whole line at a time.
-async fn write_lines(replies: DuplexStream, mut errors: mpsc::UnboundedReceiver<String>, mut output: impl AsyncWrite + Unpin) {
-    let mut replies = BufReader::new(replies);
-    let mut line = String::new();
-    let mut errors_open = true;
-    loop {
-        line.clear();
-        tokio::select! {
-            read = replies.read_line(&mut line) => match read {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            },
-            error = errors.recv(), if errors_open => match error {
-                Some(reply) => line = reply + "\n",
-                None => { errors_open = false; continue }
-            },
+/// Writes one line and flushes it, under the lock.
+async fn write_line(output: &Mutex<Output>, mut line: Vec<u8>) -> std::io::Result<()> {
+    line.push(b'\n');
+    let mut output = output.lock().await;
+    output.write_all(&line).await?;
+    output.flush().await
+}
+
+/// A message for rmcp, or the reply to a bad line (`None`: a notification
+/// rmcp cannot take, which gets no reply).
+fn decode(line: &str) -> Result<ClientJsonRpcMessage, Option<String>> {
+    if line.len() > MAX_LINE {
+        return Err(Some(error_reply(Value::Null, -32600, &format!("message longer than {MAX_LINE} bytes"))));
+    }
+    let error = match serde_json::from_str::<ClientJsonRpcMessage>(line) {
+        Ok(message) => return Ok(message),
+        Err(error) => error,
+    };
+    check(line).map_err(Some)?;
+    // A JSON-RPC message rmcp cannot take: a request's parameters are wrong.
+    let value: Value = serde_json::from_str(line).unwrap_or_default();
+    match value.get("id") {
+        Some(id) if !(id.is_string() || id.is_number()) => {
+            Err(Some(error_reply(Value::Null, -32600, "Invalid Request: an id is a string or a number")))
         }
-        if output.write_all(line.as_bytes()).await.is_err() || output.flush().await.is_err() {
-            break;
+        Some(id) if value.get("method").is_some() => {
+            Err(Some(error_reply(id.clone(), -32602, &format!("Invalid params: {error}"))))
+        }
+        _ => {
+            tracing::debug!(%error, "a message from the client that rmcp cannot take; skipped");
+            Err(None)
         }
     }
 }
@@ -95,16 +145,14 @@ fn check(line: &str) -> Result<(), String> {
     let valid = match &value {
         Value::Object(object) => {
             object.get("jsonrpc") == Some(&json!("2.0"))
-                && (object.get("method").is_some_and(Value::is_string) || object.contains_key("result") || object.contains_key("error"))
+                && (object.get("method").is_some_and(Value::is_string)
+                    || object.contains_key("result")
+                    || object.contains_key("error"))
         }
         Value::Array(_) => return Err(error_reply(Value::Null, -32600, "Invalid Request: batches are not supported")),
         _ => false,
     };
-    if valid {
-        Ok(())
-    } else {
-        Err(error_reply(id, -32600, "Invalid Request: expected a JSON-RPC 2.0 message"))
-    }
+    if valid { Ok(()) } else { Err(error_reply(id, -32600, "Invalid Request: expected a JSON-RPC 2.0 message")) }
 }
 
 fn error_reply(id: Value, code: i64, message: &str) -> String {
@@ -113,7 +161,7 @@ fn error_reply(id: Value, code: i64, message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{check, decode};
 
     #[test]
     fn classifies_lines() {
@@ -121,5 +169,17 @@ mod tests {
         assert!(check("not json").unwrap_err().contains("-32700"));
         assert!(check(r#"{"id":7,"foo":1}"#).unwrap_err().contains(r#""id":7"#));
         assert!(check("[]").unwrap_err().contains("batches"));
+    }
+
+    #[test]
+    fn decodes_what_rmcp_takes_and_answers_the_rest() {
+        assert!(decode(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).is_ok());
+        assert!(decode(r#"{"jsonrpc":"2.0","id":2,"method":"some/custom","params":{}}"#).is_ok());
+        let bad = decode(r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":7}"#).unwrap_err().unwrap();
+        assert!(bad.contains("-32602") && bad.contains(r#""id":3"#), "{bad}");
+        let bad = decode(r#"{"jsonrpc":"2.0","id":{"x":1},"method":"ping"}"#).unwrap_err().unwrap();
+        assert!(bad.contains("-32600") && bad.contains(r#""id":null"#), "{bad}");
+        assert_eq!(decode(r#"{"jsonrpc":"2.0","method":"notifications/x","params":7}"#).unwrap_err(), None);
+        assert!(decode("not json").unwrap_err().unwrap().contains("-32700"));
     }
 }
