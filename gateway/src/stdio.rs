@@ -3,13 +3,15 @@
 //!
 //! A client that sent malformed JSON deserves the JSON-RPC answer (`-32700
 //! Parse error`, `-32600 Invalid Request` for JSON that is not a JSON-RPC
-//! message, `-32602 Invalid params` for a request rmcp cannot take), not
-//! silence or the end of its session, so every stdin line is checked here
-//! before rmcp sees it, and the session goes on.
+//! message, `-32602 Invalid params` for a request rmcp cannot take, with the
+//! request's id), not rmcp's generic answer without an id, so every stdin
+//! line is checked here, and the session goes on.
 //!
 //! The lines are read and decoded where rmcp polls the stream, and rmcp's
 //! answers written where it feeds the sink: no task or in-memory pipe in
-//! between (each was a thread wake-up per message).
+//! between (each was a thread wake-up per message). rmcp polls the stream
+//! inside a `select!`; the line being read lives in the stream, not in the
+//! dropped poll, so nothing is lost.
 //!
 //! **Invariant:** stdout gets whole lines only: the sink and the guard's
 //! replies write under one lock, a line and its flush at a time.
