@@ -11,9 +11,10 @@
 //! - A progress notification reaches only the caller whose call asked for
 //!   it: each forwarded call has its own token upstream, mapped back to the
 //!   caller's token; the mapping goes when the call ends.
-//! - A log message from an upstream goes to the callers with a call in
-//!   flight to that server (a log message names no request), never to
-//!   anyone else.
+//! - A log message names no request, so it goes on only when it can be
+//!   about one caller's call alone: when exactly one request is in flight
+//!   to that server and it is a forwarded call; otherwise it is dropped
+//!   (logged at debug). One caller never gets a message about another's.
 //! - Notices are sent without waiting: a caller that does not read them
 //!   loses some, never slows the upstream connection.
 //! - The progress a caller sees increases (rmcp may hand notifications over
@@ -59,6 +60,17 @@ pub struct Relay {
 #[derive(Default)]
 pub(crate) struct Relays {
     calls: parking_lot::Mutex<HashMap<ProgressToken, Forwarded>>,
+    /// Every request in flight to the server (forwarded or not).
+    in_flight: std::sync::atomic::AtomicUsize,
+}
+
+/// Counts a request in flight to the server while it lives.
+pub(crate) struct InFlight<'a>(&'a Relays);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 struct Forwarded {
@@ -102,14 +114,27 @@ impl Relays {
         }
     }
 
+    pub(crate) fn count(&self) -> InFlight<'_> {
+        self.in_flight.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlight(self)
+    }
+
     pub(crate) fn log(&self, server: &str, mut params: LoggingMessageNotificationParam) {
+        let calls = self.calls.lock();
+        let alone = calls.len() == 1 && self.in_flight.load(std::sync::atomic::Ordering::SeqCst) == 1;
+        let Some(call) = calls.values().next().filter(|_| alone) else {
+            tracing::debug!(
+                server,
+                in_flight = calls.len(),
+                "an upstream log message not sent on: it may be about any call"
+            );
+            return;
+        };
         params.logger = Some(match params.logger.take() {
             Some(logger) => format!("{server}/{logger}"),
             None => server.to_owned(),
         });
-        for call in self.calls.lock().values() {
-            let _ = call.notices.try_send(Notice::Log(params.clone()));
-        }
+        let _ = call.notices.try_send(Notice::Log(params));
     }
 }
 
@@ -208,6 +233,7 @@ impl Upstreams {
     /// back with namespaced URIs.
     pub async fn read_resource(&self, server: &str, uri: &str) -> Result<ReadResourceResult, String> {
         let (peer, timeout) = self.ready_peer(server)?;
+        let _counted = self.server(server)?.relays.count();
         let params = ReadResourceRequestParams::new(uri);
         let mut result = tokio::time::timeout(timeout, peer.read_resource(params))
             .await
@@ -232,6 +258,7 @@ impl Upstreams {
         arguments: Option<serde_json::Map<String, serde_json::Value>>,
     ) -> Result<GetPromptResult, String> {
         let (peer, timeout) = self.ready_peer(server)?;
+        let _counted = self.server(server)?.relays.count();
         let mut params = GetPromptRequestParams::new(name);
         params.arguments = arguments;
         tokio::time::timeout(timeout, peer.get_prompt(params))
@@ -251,6 +278,7 @@ impl Upstreams {
             let name = server.spec.name.clone();
             let call = tokio::time::timeout(server.spec.call_timeout, list(peer));
             Some(async move {
+                let _counted = server.relays.count();
                 match call.await {
                     Ok(Ok(items)) => Some((name, items)),
                     Ok(Err(error)) => {
@@ -307,5 +335,28 @@ mod tests {
             seen.push(params.progress);
         }
         assert_eq!(seen, [1.0, 3.0], "2 would go back; 8 is another call's; 4 came after the call");
+    }
+
+    #[test]
+    fn a_log_message_goes_on_only_when_one_forwarded_call_is_alone_in_flight() {
+        let relays = Relays::default();
+        let log = || LoggingMessageNotificationParam::new(rmcp::model::LoggingLevel::Info, "hi".into());
+        let (notices, mut received) = mpsc::channel(NOTICES);
+        let relay = |notices| Relay { notices, progress_token: None };
+        let _counted = relays.count();
+        let _one = relays.register(ProgressToken(NumberOrString::Number(1)), relay(notices.clone()));
+        relays.log("docs", log());
+        let Ok(Notice::Log(message)) = received.try_recv() else { panic!("the call alone gets it") };
+        assert_eq!(message.logger.as_deref(), Some("docs"));
+        // Another request in flight (a run's call, a read): it may be about that one.
+        let other = relays.count();
+        relays.log("docs", log());
+        assert!(received.try_recv().is_err());
+        drop(other);
+        // Two forwarded calls: neither gets it.
+        let _counted_two = relays.count();
+        let _two = relays.register(ProgressToken(NumberOrString::Number(2)), relay(notices));
+        relays.log("docs", log());
+        assert!(received.try_recv().is_err());
     }
 }

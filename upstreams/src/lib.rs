@@ -426,6 +426,7 @@ impl Upstreams {
             ));
         }
         let _permit = server.permits.acquire().await.map_err(|_| "the server is shutting down".to_owned())?;
+        let _counted = server.relays.count();
         let timeout = call.timeout.unwrap_or(server.spec.call_timeout);
         let params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
         let calling = async {
