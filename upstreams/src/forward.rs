@@ -27,10 +27,12 @@
 
 use std::collections::HashMap;
 
+use rmcp::RoleClient;
 use rmcp::model::{
     GetPromptRequestParams, GetPromptResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken,
     Prompt, ReadResourceRequestParams, ReadResourceResult, Resource, ResourceContents, ResourceTemplate,
 };
+use rmcp::service::Peer;
 use tokio::sync::mpsc;
 
 use crate::Upstreams;
@@ -141,7 +143,7 @@ impl Relays {
 /// Sends `notifications/cancelled` for a request whose answer is no longer
 /// awaited (the caller gave up), unless disarmed; as rmcp's own calls do.
 pub(crate) struct CancelOnDrop {
-    pub peer: rmcp::service::Peer<rmcp::RoleClient>,
+    pub peer: Peer<RoleClient>,
     pub id: Option<rmcp::model::RequestId>,
 }
 
@@ -171,6 +173,18 @@ pub fn split_uri(uri: &str) -> Option<(&str, &str)> {
     uri.strip_prefix(RESOURCE_SCHEME)?.split_once('/')
 }
 
+/// Every server's items, each renamed into the server's namespace.
+fn renamed<T>(lists: Vec<(String, Vec<T>)>, rename: impl Fn(&str, &mut T)) -> Vec<T> {
+    let mut all = Vec::new();
+    for (server, items) in lists {
+        all.extend(items.into_iter().map(|mut item| {
+            rename(&server, &mut item);
+            item
+        }));
+    }
+    all
+}
+
 impl Upstreams {
     /// The server and the upstream's own name of `s__x` (the longest
     /// server name that fits, should one server's name start another's).
@@ -188,57 +202,33 @@ impl Upstreams {
     /// list them (or has none) adds none.
     pub async fn resources(&self) -> Vec<Resource> {
         let lists = self.each_ready(|peer| async move { peer.list_all_resources().await }).await;
-        lists
-            .into_iter()
-            .flat_map(|(server, resources)| {
-                resources.into_iter().map(move |mut resource| {
-                    resource.uri = namespaced_uri(&server, &resource.uri);
-                    resource.name = namespaced(&server, &resource.name);
-                    resource
-                })
-            })
-            .collect()
+        renamed(lists, |server, resource: &mut Resource| {
+            resource.uri = namespaced_uri(server, &resource.uri);
+            resource.name = namespaced(server, &resource.name);
+        })
     }
 
     /// Every ready server's resource templates, namespaced.
     pub async fn resource_templates(&self) -> Vec<ResourceTemplate> {
         let lists = self.each_ready(|peer| async move { peer.list_all_resource_templates().await }).await;
-        lists
-            .into_iter()
-            .flat_map(|(server, templates)| {
-                templates.into_iter().map(move |mut template| {
-                    template.uri_template = namespaced_uri(&server, &template.uri_template);
-                    template.name = namespaced(&server, &template.name);
-                    template
-                })
-            })
-            .collect()
+        renamed(lists, |server, template: &mut ResourceTemplate| {
+            template.uri_template = namespaced_uri(server, &template.uri_template);
+            template.name = namespaced(server, &template.name);
+        })
     }
 
     /// Every ready server's prompts, namespaced.
     pub async fn prompts(&self) -> Vec<Prompt> {
         let lists = self.each_ready(|peer| async move { peer.list_all_prompts().await }).await;
-        lists
-            .into_iter()
-            .flat_map(|(server, prompts)| {
-                prompts.into_iter().map(move |mut prompt| {
-                    prompt.name = namespaced(&server, &prompt.name);
-                    prompt
-                })
-            })
-            .collect()
+        renamed(lists, |server, prompt: &mut Prompt| prompt.name = namespaced(server, &prompt.name))
     }
 
     /// Reads `uri` (the upstream's own) from `server`; the contents come
     /// back with namespaced URIs.
     pub async fn read_resource(&self, server: &str, uri: &str) -> Result<ReadResourceResult, String> {
-        let (peer, timeout) = self.ready_peer(server)?;
-        let _counted = self.server(server)?.relays.count();
-        let params = ReadResourceRequestParams::new(uri);
-        let mut result = tokio::time::timeout(timeout, peer.read_resource(params))
-            .await
-            .map_err(|_| format!("no answer within {} ms", timeout.as_millis()))?
-            .map_err(|e| e.to_string())?;
+        let mut result = self
+            .request(server, |peer| async move { peer.read_resource(ReadResourceRequestParams::new(uri)).await })
+            .await?;
         for contents in &mut result.contents {
             let uri = match contents {
                 ResourceContents::TextResourceContents { uri, .. }
@@ -257,11 +247,20 @@ impl Upstreams {
         name: &str,
         arguments: Option<serde_json::Map<String, serde_json::Value>>,
     ) -> Result<GetPromptResult, String> {
-        let (peer, timeout) = self.ready_peer(server)?;
-        let _counted = self.server(server)?.relays.count();
         let mut params = GetPromptRequestParams::new(name);
         params.arguments = arguments;
-        tokio::time::timeout(timeout, peer.get_prompt(params))
+        self.request(server, |peer| async move { peer.get_prompt(params).await }).await
+    }
+
+    /// One request to a ready server, counted in flight, within the server's timeout.
+    async fn request<T, Fut>(&self, server: &str, send: impl FnOnce(Peer<RoleClient>) -> Fut) -> Result<T, String>
+    where
+        Fut: Future<Output = Result<T, rmcp::ServiceError>>,
+    {
+        let (server, peer) = self.ready(server)?;
+        let _counted = server.relays.count();
+        let timeout = server.spec.call_timeout;
+        tokio::time::timeout(timeout, send(peer))
             .await
             .map_err(|_| format!("no answer within {} ms", timeout.as_millis()))?
             .map_err(|e| e.to_string())
@@ -270,7 +269,7 @@ impl Upstreams {
     /// Runs `list` on every ready server at once, each within its timeout.
     async fn each_ready<T, F, Fut>(&self, list: F) -> Vec<(String, Vec<T>)>
     where
-        F: Fn(rmcp::service::Peer<rmcp::RoleClient>) -> Fut,
+        F: Fn(Peer<RoleClient>) -> Fut,
         Fut: Future<Output = Result<Vec<T>, rmcp::ServiceError>>,
     {
         let calls = self.servers.iter().filter_map(|server| {

@@ -404,21 +404,20 @@ impl Host for Upstreams {
 }
 
 impl Upstreams {
-    /// The connection to a ready server, and its call timeout.
-    fn ready_peer(&self, name: &str) -> Result<(Peer<RoleClient>, Duration), String> {
+    /// A ready server and its connection.
+    fn ready(&self, name: &str) -> Result<(&Arc<Server>, Peer<RoleClient>), String> {
         let server = self.server(name)?;
         let state = server.state.read();
         let peer = state.peer.clone().ok_or_else(|| {
             format!("'{name}' is {}{}", state.status, state.error.as_ref().map_or(String::new(), |e| format!(": {e}")))
         })?;
-        Ok((peer, server.spec.call_timeout))
+        Ok((server, peer))
     }
 
     /// Calls a tool; with a relay, the upstream's progress and log
     /// notifications about the call go to it.
     pub async fn call(&self, call: ToolCall, relay: Option<Relay>) -> Result<ToolResult, String> {
-        let server = self.server(&call.server)?;
-        let (peer, _) = self.ready_peer(&call.server)?;
+        let (server, peer) = self.ready(&call.server)?;
         if !server.state.read().tools.iter().any(|tool| tool.name == call.tool) {
             return Err(format!(
                 "'{}' has no tool '{}' (mcp.listTools('{}') lists them)",

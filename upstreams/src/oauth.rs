@@ -73,10 +73,7 @@ impl TokenSource {
         {
             return Ok(token.clone());
         }
-        let fresh = self.request().await?;
-        let token = fresh.0.clone();
-        *current = Some(fresh);
-        Ok(token)
+        self.renew(&mut current).await
     }
 
     /// A new token, unless another caller already replaced `rejected`.
@@ -87,9 +84,13 @@ impl TokenSource {
         {
             return Ok(token.clone());
         }
-        let fresh = self.request().await?;
-        let token = fresh.0.clone();
-        *current = Some(fresh);
+        self.renew(&mut current).await
+    }
+
+    /// Gets a new token and keeps it (under the lock).
+    async fn renew(&self, current: &mut Option<(String, Option<Instant>)>) -> Result<String, String> {
+        let (token, replace_at) = self.request().await?;
+        *current = Some((token.clone(), replace_at));
         Ok(token)
     }
 

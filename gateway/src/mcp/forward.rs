@@ -19,10 +19,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use mcp_v8_upstreams::forward::{NOTICES, split_uri};
 use mcp_v8_upstreams::{Notice, Relay};
-use rmcp::model::{
-    CallToolResult, ContentBlock, ErrorData, GetPromptResult, LoggingLevel, Prompt, ReadResourceResult, Resource,
-    ResourceTemplate,
-};
+use rmcp::model::{CallToolResult, ContentBlock, ErrorData, GetPromptResult, LoggingLevel, ReadResourceResult};
 use rmcp::service::{Peer, RoleServer};
 use serde_json::{Map, Value};
 use tokio_util::sync::CancellationToken;
@@ -112,18 +109,6 @@ pub async fn call(service: &Service, call: Call<'_>) -> CallToolResult {
         }
         Err(error) => super::tool_error(&error),
     }
-}
-
-pub async fn resources(service: &Service) -> Vec<Resource> {
-    service.upstream_servers().resources().await
-}
-
-pub async fn resource_templates(service: &Service) -> Vec<ResourceTemplate> {
-    service.upstream_servers().resource_templates().await
-}
-
-pub async fn prompts(service: &Service) -> Vec<Prompt> {
-    service.upstream_servers().prompts().await
 }
 
 /// Reads `upstream://<server>/<uri>`; `None` when `uri` is not of that form.

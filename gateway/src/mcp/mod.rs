@@ -225,7 +225,7 @@ impl ServerHandler for McpServer {
     ) -> Result<ListResourcesResult, ErrorData> {
         let mut resources = self.upstreams.resources();
         if self.upstreams.exposes() {
-            resources.extend(forward::resources(&self.service).await);
+            resources.extend(self.service.upstream_servers().resources().await);
         }
         Ok(ListResourcesResult::with_all_items(resources))
     }
@@ -235,7 +235,7 @@ impl ServerHandler for McpServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, ErrorData> {
-        let templates = if self.upstreams.exposes() { forward::resource_templates(&self.service).await } else { vec![] };
+        let templates = if self.upstreams.exposes() { self.service.upstream_servers().resource_templates().await } else { vec![] };
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
 
@@ -260,7 +260,7 @@ impl ServerHandler for McpServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, ErrorData> {
-        let prompts = if self.upstreams.exposes() { forward::prompts(&self.service).await } else { vec![] };
+        let prompts = if self.upstreams.exposes() { self.service.upstream_servers().prompts().await } else { vec![] };
         Ok(ListPromptsResult::with_all_items(prompts))
     }
 
