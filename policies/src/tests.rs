@@ -63,6 +63,27 @@ fn the_vm_and_the_interpreter_agree_on_every_example_case() {
     assert!(on_vm >= 5, "only {on_vm} example policies compile for the VM");
 }
 
+/// Inputs are converted for regorus directly; the result must be the value
+/// regorus's own deserializer makes, for every kind of JSON value.
+#[test]
+fn inputs_convert_as_regorus_reads_them() {
+    let mut inputs = vec![json!({
+        "operation": "fetch", "unknown key": [1, -2, 3.5, 18446744073709551615u64, -9223372036854775808i64, 1e300, 0.1],
+        "nested": {"a": {"b": [null, true, false, "", "é ✓ \u{0}"]}, "": {}}, "empty": [], "port": 8080,
+        "claims": {"sub": "alice", "groups": ["a", "b"], "exp": 1.7e9},
+    })];
+    for capability in Capability::ALL {
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(Path::new(EXAMPLES).join(format!("{}.cases.json", capability.name()))).unwrap())
+                .unwrap();
+        inputs.extend(cases.into_iter().map(|case| case["input"].clone()));
+    }
+    for input in &inputs {
+        let by_serde = <regorus::Value as serde::Deserialize>::deserialize(input).unwrap();
+        assert_eq!(local::LocalPolicy::convert(input), by_serde, "{input}");
+    }
+}
+
 #[test]
 fn a_capability_without_policy_is_denied_with_the_way_to_allow_it() {
     let engine = policies(json!({}));
