@@ -11,8 +11,11 @@
 //!   written to the heap store.
 //! - Every key starts with an owner's escaped key (see `owner.rs`), so a
 //!   prefix scan by owner finds exactly that owner's rows.
-//! - A head moves only on a run that succeeded (`Write::Run::moves_head`);
+//! - A head moves only on a run that succeeded (`Write::Runs::head`);
 //!   failed runs are logged with the heap they left, if any.
+//! - Several writes that belong together (a heap, its owner, its tags and
+//!   the runs that reached it) go in one [`Batch`]: one commit, all or
+//!   nothing.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -107,11 +110,9 @@ impl Expiry {
 }
 
 enum Write {
-    /// Appends a log entry, counts the run, and moves the head when the run
-    /// succeeded with a persisted heap.
-    Run { session: SessionKey, entry: SessionLogEntry, moves_head: bool, ephemeral: bool },
-    /// Sets the output heap of logged runs and moves the head to it.
-    Persisted { session: SessionKey, seqs: Vec<u64>, heap: HeapHash },
+    /// Appends log entries, counts the runs, and moves the head to `head`
+    /// (the persisted heap the last of them reached, when it succeeded).
+    Runs { session: SessionKey, entries: Vec<SessionLogEntry>, head: Option<HeapHash>, ephemeral: bool },
     /// Records that `owner` made (or may use) `heap`.
     HeapOwner { heap: HeapHash, owner: Owner },
     SetTags { owner: Owner, heap: HeapHash, tags: Tags },
@@ -124,6 +125,32 @@ enum Write {
     DropOwner { owner: Owner },
     /// Forgets a heap the sweep deleted.
     ForgetHeap { heap: HeapHash },
+    /// Writes applied in one commit.
+    Batch(Vec<Write>),
+}
+
+/// Writes that commit together ([`Meta::commit`]).
+#[derive(Default)]
+pub struct Batch(Vec<Write>);
+
+impl Batch {
+    /// Logs runs of `session` (see [`Meta::record_runs`]).
+    pub fn runs(mut self, session: SessionKey, entries: Vec<SessionLogEntry>, head: Option<HeapHash>, ephemeral: bool) -> Self {
+        self.0.push(Write::Runs { session, entries, head, ephemeral });
+        self
+    }
+
+    /// Records that `owner` made (or may use) `heap`.
+    pub fn heap_owner(mut self, heap: HeapHash, owner: Owner) -> Self {
+        self.0.push(Write::HeapOwner { heap, owner });
+        self
+    }
+
+    /// Adds `tags` to what `owner` tagged `heap` with.
+    pub fn tags(mut self, owner: Owner, heap: HeapHash, tags: Tags) -> Self {
+        self.0.push(Write::SetTags { owner, heap, tags });
+        self
+    }
 }
 
 type Reply = oneshot::Sender<Result<(), RuntimeError>>;
@@ -207,18 +234,21 @@ impl Meta {
         rx.await.map_err(|_| RuntimeError::Unavailable("metadata writer stopped".into()))?
     }
 
-    pub async fn record_run(
+    /// Appends runs to a session's log (creating the session), and moves
+    /// its head to `head` when given.
+    pub async fn record_runs(
         &self,
         session: SessionKey,
-        entry: SessionLogEntry,
-        moves_head: bool,
+        entries: Vec<SessionLogEntry>,
+        head: Option<HeapHash>,
         ephemeral: bool,
     ) -> Result<(), RuntimeError> {
-        self.write(Write::Run { session, entry, moves_head, ephemeral }).await
+        self.write(Write::Runs { session, entries, head, ephemeral }).await
     }
 
-    pub async fn record_persisted(&self, session: SessionKey, seqs: Vec<u64>, heap: HeapHash) -> Result<(), RuntimeError> {
-        self.write(Write::Persisted { session, seqs, heap }).await
+    /// Applies `batch` in one commit.
+    pub async fn commit(&self, batch: Batch) -> Result<(), RuntimeError> {
+        self.write(Write::Batch(batch.0)).await
     }
 
     pub async fn add_heap_owner(&self, heap: HeapHash, owner: Owner) -> Result<(), RuntimeError> {
@@ -566,10 +596,21 @@ fn writer_loop(db: &Database, rx: &std::sync::mpsc::Receiver<(Write, Reply)>) {
             }
         }
         let (writes, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-        let result = apply(db, writes);
+        let mut flat = Vec::with_capacity(writes.len());
+        for write in writes {
+            flatten(write, &mut flat);
+        }
+        let result = apply(db, flat);
         for reply in replies {
             let _ = reply.send(result.as_ref().map(|_| ()).map_err(|e| RuntimeError::Store(e.to_string())));
         }
+    }
+}
+
+fn flatten(write: Write, out: &mut Vec<Write>) {
+    match write {
+        Write::Batch(writes) => writes.into_iter().for_each(|w| flatten(w, out)),
+        write => out.push(write),
     }
 }
 
@@ -587,38 +628,22 @@ fn apply(db: &Database, writes: Vec<Write>) -> Result<(), RuntimeError> {
         let mut expiring = txn.open_table(EXPIRING).map_err(store_error)?;
         for write in writes {
             match write {
-                Write::Run { session, entry, moves_head, ephemeral } => {
+                Write::Runs { session, entries, head: moved_to, ephemeral } => {
                     let key = session.key();
                     let mut head = read_json::<SessionHead>(heads.get(key.as_str()).map_err(store_error)?).unwrap_or(
                         SessionHead { session: session.name.clone(), heap: None, runs: 0, updated_at_ms: 0, ephemeral },
                     );
-                    head.runs += 1;
-                    head.updated_at_ms = entry.finished_at_ms;
-                    if moves_head && let Some(heap) = &entry.output_heap {
-                        head.heap = Some(heap.clone());
+                    for entry in &entries {
+                        head.runs = head.runs.max(entry.seq + 1);
+                        head.updated_at_ms = head.updated_at_ms.max(entry.finished_at_ms);
+                        let bytes = serde_json::to_vec(entry).map_err(store_error)?;
+                        log.insert((key.as_str(), entry.seq), bytes.as_slice()).map_err(store_error)?;
                     }
-                    let bytes = serde_json::to_vec(&entry).map_err(store_error)?;
-                    log.insert((key.as_str(), entry.seq), bytes.as_slice()).map_err(store_error)?;
+                    if let Some(heap) = moved_to {
+                        head.heap = Some(heap);
+                    }
                     let bytes = serde_json::to_vec(&head).map_err(store_error)?;
                     heads.insert(key.as_str(), bytes.as_slice()).map_err(store_error)?;
-                }
-                Write::Persisted { session, seqs, heap } => {
-                    let key = session.key();
-                    for seq in seqs {
-                        let entry = read_json::<SessionLogEntry>(log.get((key.as_str(), seq)).map_err(store_error)?);
-                        if let Some(mut entry) = entry {
-                            entry.output_heap = Some(heap.clone());
-                            let bytes = serde_json::to_vec(&entry).map_err(store_error)?;
-                            log.insert((key.as_str(), seq), bytes.as_slice()).map_err(store_error)?;
-                        }
-                    }
-                    let head = read_json::<SessionHead>(heads.get(key.as_str()).map_err(store_error)?);
-                    if let Some(mut head) = head {
-                        head.heap = Some(heap);
-                        head.updated_at_ms = now_ms();
-                        let bytes = serde_json::to_vec(&head).map_err(store_error)?;
-                        heads.insert(key.as_str(), bytes.as_slice()).map_err(store_error)?;
-                    }
                 }
                 Write::HeapOwner { heap, owner } => claims.add(&heap, &owner)?,
                 Write::SetTags { owner, heap, tags: new } => {
@@ -698,6 +723,7 @@ fn apply(db: &Database, writes: Vec<Write>) -> Result<(), RuntimeError> {
                     expiring.remove(Expiry::Owner(owner).key().as_str()).map_err(store_error)?;
                 }
                 Write::ForgetHeap { heap } => claims.remove_heap(&heap)?,
+                Write::Batch(_) => unreachable!("batches are flattened by the writer"),
             }
         }
     }

@@ -44,7 +44,7 @@ use crate::error::{JsErrorInfo, RuntimeError};
 use crate::ids::HeapHash;
 use crate::isolate::StopReason;
 use crate::memory::CHECK_INTERVAL;
-use crate::meta::{Meta, Tags};
+use crate::meta::{Batch, Meta, Tags};
 use crate::owner::{Caller, Owner, SessionKey};
 use crate::store::{HeapStore, load_checked};
 use crate::transform::{PrepareError, Prepared, prepare};
@@ -456,7 +456,7 @@ impl Engine {
         let mut result = outcome::of_reply(&reply, run, &self.config);
         if let worker::Kept::Heap(bytes) = reply.kept {
             let owner = run.exec.owner.clone();
-            let hash = self.persist(bytes, &owner, run.request.tags.clone(), |_| async { Ok(()) }).await.map_err(Some)?;
+            let hash = self.persist(bytes, &owner, run.request.tags.clone(), |_| Batch::default()).await.map_err(Some)?;
             result.outcome.heap = Some(hash);
         }
         Ok(result.into_status())
@@ -538,27 +538,26 @@ impl Engine {
         self.meta.as_ref().ok_or_else(|| RuntimeError::InvalidRequest("no heaps or sessions in stateless mode".into()))
     }
 
-    /// Writes a heap to the store and records that `owner` made it (with
-    /// its tags), then runs `commit` (what refers to it: a session's head
-    /// or log), all under the shared heaps lock so the sweep never sees the
-    /// heap without what refers to it.
-    async fn persist<F: Future<Output = Result<(), RuntimeError>>>(
+    /// Writes a heap to the store, then records in one metadata commit that
+    /// `owner` made it (with its tags) and what `then` adds (what refers to
+    /// it: a session's head or log), all under the shared heaps lock so the
+    /// sweep never sees the heap without what refers to it.
+    async fn persist(
         &self,
         bytes: Box<[u8]>,
         owner: &Owner,
         tags: Option<Tags>,
-        commit: impl FnOnce(HeapHash) -> F,
+        then: impl FnOnce(&HeapHash) -> Batch,
     ) -> Result<HeapHash, RuntimeError> {
         let bytes: Arc<[u8]> = Arc::from(bytes);
         let hash = HeapHash::of(&bytes);
         let _guard = self.heaps.read().await;
         self.store()?.put(&hash, bytes).await?;
-        let meta = self.meta()?;
-        meta.add_heap_owner(hash.clone(), owner.clone()).await?;
+        let mut batch = then(&hash).heap_owner(hash.clone(), owner.clone());
         if let Some(tags) = tags.filter(|t| !t.is_empty()) {
-            meta.set_tags(owner.clone(), hash.clone(), tags).await?;
+            batch = batch.tags(owner.clone(), hash.clone(), tags);
         }
-        commit(hash.clone()).await?;
+        self.meta()?.commit(batch).await?;
         Ok(hash)
     }
 

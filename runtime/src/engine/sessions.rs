@@ -8,6 +8,11 @@
 //!   persist, an eviction, a drop. Never a sync lock across await.
 //! - `pending` lists the runs whose heap lives only in the warm isolate;
 //!   it is empty whenever the session is not warm.
+//! - Under `idle`, a warm run's log entry waits in memory (`Sessions::unlogged`)
+//!   and is committed with the heap it reached when the isolate is
+//!   persisted, or as lost (no heap) when the isolate goes: the log is as
+//!   durable as the heap, and a warm run costs no metadata commit. Queries
+//!   merge those entries in; an entry leaves memory only once committed.
 //! - `head` moves only when a run completed and its heap was kept. A failed
 //!   run's heap is stored and reported, but the session stays where it was;
 //!   under `idle` it goes back to its last persisted heap (the warm isolate
@@ -29,7 +34,7 @@ use super::worker::{After, Job, Kept, Source};
 use super::{Accepted, Engine, SnapshotPolicy};
 use crate::error::RuntimeError;
 use crate::ids::{HeapHash, SessionName};
-use crate::meta::{SessionLogEntry, Tags, now_ms};
+use crate::meta::{Batch, SessionHead, SessionLogEntry, Tags, now_ms};
 use crate::owner::{Caller, SessionKey};
 use crate::store::load_checked;
 
@@ -50,6 +55,15 @@ type SlotRef = Arc<tokio::sync::Mutex<Slot>>;
 #[derive(Default)]
 pub(super) struct Sessions {
     slots: Mutex<HashMap<SessionKey, SlotRef>>,
+    /// Log entries of warm runs not committed yet, by session. Changed only
+    /// by the holder of the session's slot; read by queries without it.
+    unlogged: Mutex<HashMap<SessionKey, Unlogged>>,
+}
+
+#[derive(Clone)]
+struct Unlogged {
+    entries: Vec<SessionLogEntry>,
+    ephemeral: bool,
 }
 
 impl Sessions {
@@ -82,6 +96,20 @@ impl Sessions {
 
     pub(super) fn len(&self) -> usize {
         self.slots.lock().len()
+    }
+
+    fn log_later(&self, session: &SessionKey, entry: SessionLogEntry, ephemeral: bool) {
+        let mut unlogged = self.unlogged.lock();
+        let runs = unlogged.entry(session.clone()).or_insert_with(|| Unlogged { entries: Vec::new(), ephemeral });
+        runs.entries.push(entry);
+    }
+
+    fn unlogged(&self, session: &SessionKey) -> Option<Unlogged> {
+        self.unlogged.lock().get(session).cloned()
+    }
+
+    fn forget_unlogged(&self, session: &SessionKey) {
+        self.unlogged.lock().remove(session);
     }
 }
 
@@ -181,7 +209,7 @@ impl Engine {
             Ok(reply) => reply,
             Err(error) => {
                 // The worker may have lost the warm isolate with the job.
-                self.lose_pending(slot);
+                self.lose_pending_reporting(key, slot).await;
                 return Err(Some(error));
             }
         };
@@ -190,7 +218,6 @@ impl Engine {
         let seq = slot.next_seq;
         slot.next_seq += 1;
         let mut result = outcome::of_reply(&reply, run, &self.config);
-        let meta = self.meta().map_err(Some)?;
         let tags = run.request.tags.clone().filter(|t| !t.is_empty());
         let status = result.status;
         match reply.kept {
@@ -198,16 +225,18 @@ impl Engine {
                 slot.warm_on = Some(worker_index);
                 slot.pending.push((seq, exec.clone()));
                 slot.pending_tags.extend(tags.unwrap_or_default());
-                meta.record_run(key.clone(), log_entry(exec, seq, status, None), false, run.ephemeral).await.map_err(Some)?;
+                self.sessions.log_later(key, log_entry(exec, seq, status, None), run.ephemeral);
                 result.outcome.heap_pending = true;
             }
             Kept::Heap(bytes) => {
                 // The warm isolate (if there was one) was consumed.
-                let lost = self.lose_pending(slot);
+                let lost = self.lose_pending(key, slot).await.map_err(Some)?;
                 let moves = result.completed();
-                let entry = |hash: HeapHash| log_entry(exec, seq, status, Some(hash));
                 let hash = self
-                    .persist(bytes, &key.owner, tags, |hash| meta.record_run(key.clone(), entry(hash), moves, run.ephemeral))
+                    .persist(bytes, &key.owner, tags, |hash| {
+                        let entry = log_entry(exec, seq, status, Some(hash.clone()));
+                        Batch::default().runs(key.clone(), vec![entry], moves.then(|| hash.clone()), run.ephemeral)
+                    })
                     .await
                     .map_err(Some)?;
                 if moves {
@@ -218,24 +247,38 @@ impl Engine {
                 result.outcome.heap = Some(hash);
             }
             Kept::Nothing | Kept::Refused(_) => {
-                let lost = self.lose_pending(slot);
-                meta.record_run(key.clone(), log_entry(exec, seq, status, None), false, run.ephemeral).await.map_err(Some)?;
+                // Logged with the runs the warm isolate took with it, if any.
+                self.sessions.log_later(key, log_entry(exec, seq, status, None), run.ephemeral);
+                let lost = self.lose_pending(key, slot).await.map_err(Some)?;
                 result.explain(&session_note(slot.head.as_ref(), lost, None));
             }
         }
         Ok(result)
     }
 
-    /// The warm isolate is gone: its unpersisted runs are lost. Returns how
-    /// many.
-    fn lose_pending(&self, slot: &mut Slot) -> usize {
+    /// The warm isolate is gone: its unpersisted runs are lost, and logged
+    /// without a heap (with whatever else waits to be logged). Returns how
+    /// many runs were lost.
+    async fn lose_pending(&self, session: &SessionKey, slot: &mut Slot) -> Result<usize, RuntimeError> {
         slot.warm_on = None;
         slot.pending_tags.clear();
         let lost = std::mem::take(&mut slot.pending);
         for (_, exec) in &lost {
             exec.lose_heap();
         }
-        lost.len()
+        if let Some(Unlogged { entries, ephemeral }) = self.sessions.unlogged(session) {
+            self.meta()?.record_runs(session.clone(), entries, None, ephemeral).await?;
+            self.sessions.forget_unlogged(session);
+        }
+        Ok(lost.len())
+    }
+
+    /// [`Self::lose_pending`] on a path that reports another error: a
+    /// failure to log is logged here.
+    async fn lose_pending_reporting(&self, session: &SessionKey, slot: &mut Slot) {
+        if let Err(error) = self.lose_pending(session, slot).await {
+            tracing::error!(%session, %error, "cannot log the runs lost with a warm isolate");
+        }
     }
 
     /// Reads a session's head from the metadata the first time it is used.
@@ -255,27 +298,42 @@ impl Engine {
     async fn persist_slot(&self, session: &SessionKey, slot: &mut Slot) -> Result<Option<HeapHash>, RuntimeError> {
         let Some(index) = slot.warm_on.take() else { return Ok(None) };
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.workers[index].send(Job::Snapshot {
+        let sent = self.workers[index].send(Job::Snapshot {
             session: session.clone(),
             max_snapshot_bytes: self.config.max_snapshot_bytes,
             reply: tx,
-        })?;
-        let pending = std::mem::take(&mut slot.pending);
-        let tags = std::mem::take(&mut slot.pending_tags);
+        });
+        if let Err(error) = sent {
+            self.lose_pending_reporting(session, slot).await;
+            return Err(error);
+        }
         let bytes = match rx.await.map_err(|_| RuntimeError::Unavailable("V8 worker stopped".into())) {
             Ok(Ok(bytes)) => bytes,
             Ok(Err(error)) | Err(error) => {
-                for (_, exec) in &pending {
-                    exec.lose_heap();
-                }
+                self.lose_pending_reporting(session, slot).await;
                 return Err(error);
             }
         };
-        let seqs: Vec<u64> = pending.iter().map(|(seq, _)| *seq).collect();
-        let meta = self.meta()?;
-        let hash = self
-            .persist(bytes, &session.owner, Some(tags), |hash| meta.record_persisted(session.clone(), seqs, hash))
-            .await?;
+        let tags = std::mem::take(&mut slot.pending_tags);
+        let unlogged = self.sessions.unlogged(session);
+        let persisted = self
+            .persist(bytes, &session.owner, Some(tags), |hash| {
+                let (mut entries, ephemeral) = unlogged.map_or((Vec::new(), false), |u| (u.entries, u.ephemeral));
+                for entry in &mut entries {
+                    entry.output_heap = Some(hash.clone());
+                }
+                Batch::default().runs(session.clone(), entries, Some(hash.clone()), ephemeral)
+            })
+            .await;
+        let hash = match persisted {
+            Ok(hash) => hash,
+            Err(error) => {
+                self.lose_pending_reporting(session, slot).await;
+                return Err(error);
+            }
+        };
+        self.sessions.forget_unlogged(session);
+        let pending = std::mem::take(&mut slot.pending);
         // Only the last run's heap is this one; earlier runs were superseded
         // in memory. Each record learns the heap its session reached.
         for (_, exec) in &pending {
@@ -347,7 +405,11 @@ impl Engine {
             if let Some(index) = slot.warm_on {
                 let _ = self.workers[index].send(Job::Discard { session: session.clone() });
             }
-            self.lose_pending(&mut slot);
+            slot.warm_on = None;
+            for (_, exec) in std::mem::take(&mut slot.pending) {
+                exec.lose_heap();
+            }
+            self.sessions.forget_unlogged(session);
             self.sessions.remove(session);
         }
         self.meta()?.drop_session(session.clone()).await?;
@@ -358,33 +420,52 @@ impl Engine {
 
     /// The sessions the caller may see, most recently used first.
     pub fn list_sessions(&self, caller: &Caller) -> Result<Vec<SessionSummary>, RuntimeError> {
-        let heads = self.meta()?.sessions(&[&caller.tenant, &caller.principal])?;
+        let owners = [&caller.tenant, &caller.principal];
+        // Memory first, then the metadata: a run committed in between is in
+        // the metadata, and one in both counts once.
+        let unlogged: Vec<(SessionKey, Unlogged)> = {
+            let unlogged = self.sessions.unlogged.lock();
+            unlogged.iter().filter(|(key, _)| owners.contains(&&key.owner)).map(|(k, u)| (k.clone(), u.clone())).collect()
+        };
+        let mut heads: HashMap<SessionKey, SessionHead> = self.meta()?.sessions(&owners)?.into_iter().collect();
+        let mut unpersisted = HashMap::new();
+        for (key, runs) in unlogged {
+            let head = heads.entry(key.clone()).or_insert_with(|| SessionHead {
+                session: key.name.clone(),
+                heap: None,
+                runs: 0,
+                updated_at_ms: 0,
+                ephemeral: runs.ephemeral,
+            });
+            for entry in &runs.entries {
+                head.runs = head.runs.max(entry.seq + 1);
+                head.updated_at_ms = head.updated_at_ms.max(entry.finished_at_ms);
+            }
+            unpersisted.insert(key, runs.entries.len());
+        }
         let mut out: Vec<SessionSummary> = heads
             .into_iter()
-            .map(|(key, head)| {
-                let (warm, unpersisted) = self.warm_state(&key);
-                SessionSummary {
-                    session: head.session,
-                    heap: head.heap,
-                    runs: head.runs,
-                    updated_at_ms: head.updated_at_ms,
-                    ephemeral: head.ephemeral,
-                    warm,
-                    unpersisted_runs: unpersisted,
-                }
+            .map(|(key, head)| SessionSummary {
+                warm: self.is_warm(&key),
+                unpersisted_runs: unpersisted.get(&key).copied().unwrap_or(0),
+                session: head.session,
+                heap: head.heap,
+                runs: head.runs,
+                updated_at_ms: head.updated_at_ms,
+                ephemeral: head.ephemeral,
             })
             .collect();
         out.sort_by_key(|s| std::cmp::Reverse(s.updated_at_ms));
         Ok(out)
     }
 
-    fn warm_state(&self, session: &SessionKey) -> (bool, usize) {
+    fn is_warm(&self, session: &SessionKey) -> bool {
         let slot_ref = self.sessions.slots.lock().get(session).cloned();
         match slot_ref.as_ref().map(|s| s.try_lock()) {
-            Some(Ok(slot)) => (slot.warm_on.is_some(), slot.pending.len()),
+            Some(Ok(slot)) => slot.warm_on.is_some(),
             // Busy: a run is using it right now.
-            Some(Err(_)) => (true, 0),
-            None => (false, 0),
+            Some(Err(_)) => true,
+            None => false,
         }
     }
 
@@ -392,11 +473,20 @@ impl Engine {
     /// the session and it has run.
     pub fn session_log(&self, caller: &Caller, name: &str, after_seq: u64, limit: usize) -> Result<(SessionName, Vec<SessionLogEntry>), RuntimeError> {
         let key = caller.session(name)?;
+        // Memory first, then the metadata (as `list_sessions`).
+        let unlogged = self.sessions.unlogged(&key);
         let meta = self.meta()?;
-        if meta.head(&key)?.is_none() {
+        if meta.head(&key)?.is_none() && unlogged.is_none() {
             return Err(RuntimeError::NotFound(format!("session '{name}' not found")));
         }
-        Ok((key.name.clone(), meta.log(&key, after_seq, limit)?))
+        let mut log = meta.log(&key, after_seq, limit)?;
+        if let Some(unlogged) = unlogged {
+            let logged: std::collections::HashSet<u64> = log.iter().map(|entry| entry.seq).collect();
+            log.extend(unlogged.entries.into_iter().filter(|entry| entry.seq >= after_seq && !logged.contains(&entry.seq)));
+            log.sort_by_key(|entry| entry.seq);
+            log.truncate(limit);
+        }
+        Ok((key.name.clone(), log))
     }
 }
 

@@ -108,12 +108,23 @@ fn idle_sessions_go_back_to_their_persisted_heap_on_failure() {
         engine.persist_all_warm().await;
         let head = engine.list_sessions(&local()).unwrap()[0].heap.clone().expect("persisted");
         assert_eq!(run(&engine, in_session("bank", "balance += 1")).await.result, Some(json!(101)));
+        // The warm run is logged and listed (from memory until its heap is
+        // persisted).
+        let (_, log) = engine.session_log(&local(), "bank", 0, 10).unwrap();
+        assert_eq!(log.iter().map(|e| e.output_heap.as_ref()).collect::<Vec<_>>(), [Some(&head), None]);
+        let listed = &engine.list_sessions(&local()).unwrap()[0];
+        assert_eq!((listed.runs, listed.unpersisted_runs, listed.warm), (2, 1, true), "{listed:?}");
 
         let failed = run(&engine, in_session("bank", "balance = -1; throw new Error('no')")).await;
         assert_eq!(failed.status, ExecutionStatus::Failed);
         let message = failed.error.unwrap().message;
         assert!(message.contains(&format!("went back to heap {head}, losing 1 unpersisted run")), "{message}");
         let failed_heap = failed.heap.expect("the warm isolate's heap is reported");
+        // The lost run stays in the log, without a heap.
+        let (_, log) = engine.session_log(&local(), "bank", 0, 10).unwrap();
+        let logged: Vec<_> = log.iter().map(|e| (e.status.as_str(), e.output_heap.as_ref())).collect();
+        assert_eq!(logged, [("completed", Some(&head)), ("completed", None), ("failed", Some(&failed_heap))]);
+        assert_eq!(engine.list_sessions(&local()).unwrap()[0].unpersisted_runs, 0);
         assert_eq!(balance(&engine).await, json!(100));
 
         // The failed run's heap holds the lost run and the failed changes.

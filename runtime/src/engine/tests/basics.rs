@@ -160,6 +160,8 @@ fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
         assert!(first.heap_pending && first.heap.is_none(), "{first:?}");
         let second = run(&engine, in_session("warm", "n += 1; n")).await;
         assert_eq!(second.result, Some(serde_json::json!(2)));
+        assert_eq!(engine.list_sessions(&local()).unwrap()[0].runs, 2);
+        assert_eq!(engine.session_log(&local(), "warm", 0, 10).unwrap().1.len(), 2);
         // Idle for longer than idle_after: the keeper persists it.
         let head = loop {
             if let Some(heap) = engine.list_sessions(&local()).unwrap()[0].heap.clone() {
@@ -168,7 +170,10 @@ fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
         let exec = engine.get(&local(), &second.execution_id).unwrap();
-        assert_eq!(exec.info().heap, Some(head));
+        assert_eq!(exec.info().heap, Some(head.clone()));
+        // Both runs are logged with the heap they reached.
+        let (_, log) = engine.session_log(&local(), "warm", 0, 10).unwrap();
+        assert!(log.iter().all(|e| e.output_heap.as_ref() == Some(&head)), "{log:?}");
         let third = run(&engine, in_session("warm", "n += 1; n")).await;
         assert_eq!(third.result, Some(serde_json::json!(3)));
         engine.shutdown(Duration::from_secs(1)).await;
