@@ -60,7 +60,7 @@ pub struct RunJob {
     /// Sent when the run starts, with the isolate's memory account (the
     /// engine requests memory checks through it while the run goes on).
     pub started: oneshot::Sender<Arc<MemoryAccount>>,
-    pub reply: oneshot::Sender<Result<RunReply, RuntimeError>>,
+    pub reply: Reply,
 }
 
 /// What became of the isolate after a run.
@@ -98,11 +98,17 @@ pub struct WorkerHandle {
     pub index: usize,
     tx: mpsc::UnboundedSender<Job>,
     in_flight: Arc<AtomicUsize>,
+    /// How many warm isolates the thread holds (as of its last job).
+    warm: Arc<AtomicUsize>,
 }
 
 impl WorkerHandle {
-    pub fn load(&self) -> usize {
-        self.in_flight.load(Ordering::Relaxed)
+    /// Jobs sent and not finished, then warm isolates held: the least is
+    /// where a new job goes. Warm sessions stay on their thread, so new
+    /// ones are spread over the threads, or sessions used at the same time
+    /// would wait on one thread while the others idle.
+    pub fn load(&self) -> (usize, usize) {
+        (self.in_flight.load(Ordering::Relaxed), self.warm.load(Ordering::Relaxed))
     }
 
     pub fn send(&self, job: Job) -> Result<(), RuntimeError> {
@@ -139,15 +145,16 @@ fn stateless_from(base: &'static [u8], config: &WorkerConfig, heap_limit_bytes: 
 pub fn spawn(index: usize, config: WorkerConfig) -> Result<WorkerHandle, RuntimeError> {
     let (tx, rx) = mpsc::unbounded_channel();
     let in_flight = Arc::new(AtomicUsize::new(0));
-    let counter = in_flight.clone();
+    let warm = Arc::new(AtomicUsize::new(0));
+    let counters = (in_flight.clone(), warm.clone());
     std::thread::Builder::new()
         .name(format!("mcpv8-v8-{index}"))
         .spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("worker runtime");
-            rt.block_on(worker_loop(config, rx, counter));
+            rt.block_on(worker_loop(config, rx, counters));
         })
         .map_err(|e| RuntimeError::Unavailable(format!("cannot start V8 worker: {e}")))?;
-    Ok(WorkerHandle { index, tx, in_flight })
+    Ok(WorkerHandle { index, tx, in_flight, warm })
 }
 
 struct WorkerState {
@@ -160,7 +167,11 @@ struct WorkerState {
     warm: RefCell<HashMap<SessionKey, Isolate>>,
 }
 
-async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>, in_flight: Arc<AtomicUsize>) {
+async fn worker_loop(
+    config: WorkerConfig,
+    mut rx: mpsc::UnboundedReceiver<Job>,
+    (in_flight, warm): (Arc<AtomicUsize>, Arc<AtomicUsize>),
+) {
     let state = WorkerState {
         config,
         spares: RefCell::default(),
@@ -171,9 +182,19 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
     refill_spares(&state);
     // One job at a time: the thread's isolates must nest (see
     // `Isolate::enter`), and a run owns its thread until it ends anyway.
+    // The counters are settled before the reply goes: the engine may place
+    // its next job as soon as it has the reply.
+    let settle = || {
+        warm.store(state.warm.borrow().len(), Ordering::Relaxed);
+        in_flight.fetch_sub(1, Ordering::Relaxed);
+    };
     while let Some(job) = rx.recv().await {
         match job {
-            Job::Run(job) => run_job(&state, *job).await,
+            Job::Run(job) => {
+                let (reply, result) = run_job(&state, *job).await;
+                settle();
+                let _ = reply.send(result);
+            }
             Job::Snapshot { session, max_snapshot_bytes, reply } => {
                 let warm = state.warm.borrow_mut().remove(&session);
                 let result = match warm {
@@ -182,11 +203,14 @@ async fn worker_loop(config: WorkerConfig, mut rx: mpsc::UnboundedReceiver<Job>,
                         .map_err(|Refusal(why)| RuntimeError::Snapshot(format!("the heap of session '{session}' cannot be kept: {why}"))),
                     None => Err(RuntimeError::Unavailable(format!("session '{session}' is not warm here"))),
                 };
+                settle();
                 let _ = reply.send(result);
             }
-            Job::Discard { session } => drop(state.warm.borrow_mut().remove(&session)),
+            Job::Discard { session } => {
+                drop(state.warm.borrow_mut().remove(&session));
+                settle();
+            }
         }
-        in_flight.fetch_sub(1, Ordering::Relaxed);
         // Get the next fresh isolate ready off the request path.
         if rx.is_empty() {
             refill_spares(&state);
@@ -223,7 +247,10 @@ fn refill_spares(state: &WorkerState) {
     }
 }
 
-async fn run_job(state: &WorkerState, job: RunJob) {
+type Reply = oneshot::Sender<Result<RunReply, RuntimeError>>;
+
+/// Runs a job; returns its reply, for the caller to send.
+async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, RuntimeError>) {
     let RunJob { session, source, after, prepared, heap_limit_bytes, max_snapshot_bytes, output, context, started, reply } =
         job;
     let isolate = match source {
@@ -268,10 +295,7 @@ async fn run_job(state: &WorkerState, job: RunJob) {
     };
     let mut isolate = match isolate {
         Ok(isolate) => isolate,
-        Err(error) => {
-            let _ = reply.send(Err(error));
-            return;
-        }
+        Err(error) => return (reply, Err(error)),
     };
     let _ = started.send(isolate.account());
     let end = isolate.run(&prepared, output, context).await;
@@ -295,5 +319,5 @@ async fn run_job(state: &WorkerState, job: RunJob) {
             Err(refusal) => Kept::Refused(refusal),
         },
     };
-    let _ = reply.send(Ok(RunReply { end, kept, usage, peak }));
+    (reply, Ok(RunReply { end, kept, usage, peak }))
 }

@@ -188,6 +188,32 @@ fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
     });
 }
 
+/// Warm sessions stay on the thread they first ran on; sessions made one
+/// after the other go to different threads, so a long run in one session
+/// does not hold up a run in another.
+#[test]
+fn warm_sessions_spread_over_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let config = EngineConfig { snapshot_policy: SnapshotPolicy::Idle, idle_after: Duration::from_secs(3600), ..test_config() };
+        let engine = stateful_with(dir.path(), config);
+        for session in ["a", "b"] {
+            assert_eq!(run(&engine, in_session(session, "globalThis.n = 1")).await.status, ExecutionStatus::Completed);
+        }
+        let long = RunRequest { timeout: Some(Duration::from_secs(120)), ..in_session("a", "while (true) {}") };
+        let long = engine.submit(&local(), long).unwrap();
+        while long.status() == ExecutionStatus::Queued {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // On the same thread, `b` would wait for `a`'s run to time out.
+        let quick = engine.submit(&local(), in_session("b", "n + 1")).unwrap();
+        assert!(quick.wait(Duration::from_secs(20)).await, "a run in another session waited for the long one");
+        assert_eq!(quick.info().result, Some(serde_json::json!(2)));
+        engine.cancel(&local(), &long.id).unwrap();
+        assert!(long.wait(Duration::from_secs(5)).await);
+    });
+}
+
 #[test]
 fn corrupted_heap_is_refused() {
     let dir = tempfile::tempdir().unwrap();
