@@ -16,8 +16,8 @@
 //! **Invariant:** stdout gets whole lines only: the sink and the guard's
 //! replies write under one lock, a line and its flush at a time.
 //!
-//! When stdin and stdout are pipes (what an MCP client gives its server)
-//! they are read and written as non-blocking pipes on the runtime's I/O
+//! When stdin and stdout are pipes or Unix sockets (what an MCP client gives
+//! its server) they are read and written non-blocking on the runtime's I/O
 //! driver ([`process_stdio`]); tokio's own stdin and stdout hand every read
 //! and write to a blocking thread, two thread switches per message.
 
@@ -35,29 +35,54 @@ const MAX_LINE: usize = 16 << 20;
 type Input = Box<dyn AsyncRead + Unpin + Send>;
 type Output = Box<dyn AsyncWrite + Unpin + Send>;
 
-/// The process's stdin and stdout: non-blocking pipes when they are pipes
-/// (they stay so for the process's life: nothing else here reads stdin or
-/// writes stdout, and no child inherits them), else tokio's.
+/// The process's stdin and stdout: non-blocking when they are pipes or
+/// sockets (Node's `child_process`, which most MCP clients use, gives its
+/// children socket pairs), else tokio's. They stay non-blocking for the
+/// process's life: nothing else here reads stdin or writes stdout, and no
+/// child inherits them.
 pub fn process_stdio() -> (Input, Output) {
     use std::os::fd::AsFd;
     use tokio::net::unix::pipe;
-    let input: Input = match std::io::stdin()
-        .as_fd()
-        .try_clone_to_owned()
-        .and_then(|fd| pipe::Receiver::from_file(std::fs::File::from(fd)))
-    {
-        Ok(pipe) => Box::new(pipe),
-        Err(_) => Box::new(tokio::io::stdin()),
+    let input: Input = match nonblocking(std::io::stdin().as_fd()) {
+        Some(Nonblocking::Pipe(file)) => match pipe::Receiver::from_file(file) {
+            Ok(pipe) => Box::new(pipe),
+            Err(_) => Box::new(tokio::io::stdin()),
+        },
+        Some(Nonblocking::Socket(socket)) => Box::new(socket),
+        None => Box::new(tokio::io::stdin()),
     };
-    let output: Output = match std::io::stdout()
-        .as_fd()
-        .try_clone_to_owned()
-        .and_then(|fd| pipe::Sender::from_file(std::fs::File::from(fd)))
-    {
-        Ok(pipe) => Box::new(pipe),
-        Err(_) => Box::new(tokio::io::stdout()),
+    let output: Output = match nonblocking(std::io::stdout().as_fd()) {
+        Some(Nonblocking::Pipe(file)) => match pipe::Sender::from_file(file) {
+            Ok(pipe) => Box::new(pipe),
+            Err(_) => Box::new(tokio::io::stdout()),
+        },
+        Some(Nonblocking::Socket(socket)) => Box::new(socket),
+        None => Box::new(tokio::io::stdout()),
     };
     (input, output)
+}
+
+enum Nonblocking {
+    Pipe(std::fs::File),
+    Socket(tokio::net::UnixStream),
+}
+
+/// A copy of `fd` for the I/O driver, when it is a pipe or a Unix socket.
+fn nonblocking(fd: std::os::fd::BorrowedFd<'_>) -> Option<Nonblocking> {
+    use std::os::unix::fs::FileTypeExt;
+    let file = std::fs::File::from(fd.try_clone_to_owned().ok()?);
+    let kind = file.metadata().ok()?.file_type();
+    if kind.is_fifo() {
+        return Some(Nonblocking::Pipe(file));
+    }
+    if !kind.is_socket() {
+        return None;
+    }
+    let socket = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(file));
+    // Only a Unix socket has a Unix address.
+    socket.local_addr().ok()?;
+    socket.set_nonblocking(true).ok()?;
+    tokio::net::UnixStream::from_std(socket).ok().map(Nonblocking::Socket)
 }
 
 /// The transport to give rmcp's `serve`: our messages in, the client's out.

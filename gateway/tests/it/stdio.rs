@@ -236,7 +236,35 @@ fn stdout_carries_only_json_rpc_and_bad_input_is_answered() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    raw_session(stdin, stdout);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The same over a Unix socket pair, which is what Node's `child_process`
+/// (and so most MCP clients) gives a server as its stdin and stdout.
+#[test]
+fn stdin_and_stdout_may_be_a_socket_pair() {
+    use std::os::fd::OwnedFd;
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+    let mut child = std::process::Command::new(BIN)
+        .args(["--stateless"])
+        .env("MCP_V8_LOG", "warn")
+        .current_dir(dir.path())
+        .stdin(Stdio::from(OwnedFd::from(theirs.try_clone().unwrap())))
+        .stdout(Stdio::from(OwnedFd::from(theirs)))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    raw_session(ours.try_clone().unwrap(), ours);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn raw_session(mut stdin: impl Write, stdout: impl std::io::Read) {
     let lines = [
         r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#,
         r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
@@ -249,7 +277,7 @@ fn stdout_carries_only_json_rpc_and_bad_input_is_answered() {
         writeln!(stdin, "{line}").unwrap();
     }
     stdin.flush().unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut reader = BufReader::new(stdout);
     let mut answered = std::collections::HashMap::new();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut parse_errors = 0;
@@ -267,8 +295,6 @@ fn stdout_carries_only_json_rpc_and_bad_input_is_answered() {
         }
     }
     drop(stdin);
-    let _ = child.kill();
-    let _ = child.wait();
     assert!(answered[&2]["error"]["code"].as_i64().is_some(), "unknown method is an error");
     let run = &answered[&3]["result"]["structuredContent"];
     assert_eq!(run["result"], "ok");
