@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -98,17 +98,32 @@ pub struct WorkerHandle {
     pub index: usize,
     tx: mpsc::UnboundedSender<Job>,
     in_flight: Arc<AtomicUsize>,
-    /// How many warm isolates the thread holds (as of its last job).
-    warm: Arc<AtomicUsize>,
+    counters: Arc<Counters>,
+}
+
+/// What a worker thread tells the engine about itself.
+#[derive(Default)]
+struct Counters {
+    /// Its spare isolates are all made (false while it makes them after a
+    /// job: a job sent then waits for that).
+    ready: AtomicBool,
+    /// How many warm isolates it holds (as of its last job).
+    warm: AtomicUsize,
 }
 
 impl WorkerHandle {
-    /// Jobs sent and not finished, then warm isolates held: the least is
-    /// where a new job goes. Warm sessions stay on their thread, so new
-    /// ones are spread over the threads, or sessions used at the same time
-    /// would wait on one thread while the others idle.
-    pub fn load(&self) -> (usize, usize) {
-        (self.in_flight.load(Ordering::Relaxed), self.warm.load(Ordering::Relaxed))
+    /// Jobs sent and not finished, then spares not ready, then warm
+    /// isolates held: the least is where a new job goes. Back-to-back runs
+    /// go to a thread whose spare is ready instead of waiting for one to be
+    /// made; warm sessions stay on their thread, so new ones are spread
+    /// over the threads, or sessions used at the same time would wait on
+    /// one thread while the others idle.
+    pub fn load(&self) -> (usize, bool, usize) {
+        (
+            self.in_flight.load(Ordering::Relaxed),
+            !self.counters.ready.load(Ordering::Relaxed),
+            self.counters.warm.load(Ordering::Relaxed),
+        )
     }
 
     pub fn send(&self, job: Job) -> Result<(), RuntimeError> {
@@ -145,16 +160,16 @@ fn stateless_from(base: &'static [u8], config: &WorkerConfig, heap_limit_bytes: 
 pub fn spawn(index: usize, config: WorkerConfig) -> Result<WorkerHandle, RuntimeError> {
     let (tx, rx) = mpsc::unbounded_channel();
     let in_flight = Arc::new(AtomicUsize::new(0));
-    let warm = Arc::new(AtomicUsize::new(0));
-    let counters = (in_flight.clone(), warm.clone());
+    let counters = Arc::new(Counters::default());
+    let theirs = (in_flight.clone(), counters.clone());
     std::thread::Builder::new()
         .name(format!("mcpv8-v8-{index}"))
         .spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("worker runtime");
-            rt.block_on(worker_loop(config, rx, counters));
+            rt.block_on(worker_loop(config, rx, theirs));
         })
         .map_err(|e| RuntimeError::Unavailable(format!("cannot start V8 worker: {e}")))?;
-    Ok(WorkerHandle { index, tx, in_flight, warm })
+    Ok(WorkerHandle { index, tx, in_flight, counters })
 }
 
 struct WorkerState {
@@ -170,7 +185,7 @@ struct WorkerState {
 async fn worker_loop(
     config: WorkerConfig,
     mut rx: mpsc::UnboundedReceiver<Job>,
-    (in_flight, warm): (Arc<AtomicUsize>, Arc<AtomicUsize>),
+    (in_flight, counters): (Arc<AtomicUsize>, Arc<Counters>),
 ) {
     let state = WorkerState {
         config,
@@ -180,12 +195,14 @@ async fn worker_loop(
         warm: RefCell::default(),
     };
     refill_spares(&state);
+    counters.ready.store(true, Ordering::Relaxed);
     // One job at a time: the thread's isolates must nest (see
     // `Isolate::enter`), and a run owns its thread until it ends anyway.
     // The counters are settled before the reply goes: the engine may place
     // its next job as soon as it has the reply.
     let settle = || {
-        warm.store(state.warm.borrow().len(), Ordering::Relaxed);
+        counters.warm.store(state.warm.borrow().len(), Ordering::Relaxed);
+        counters.ready.store(!wants_spares(&state), Ordering::Relaxed);
         in_flight.fetch_sub(1, Ordering::Relaxed);
     };
     while let Some(job) = rx.recv().await {
@@ -214,9 +231,17 @@ async fn worker_loop(
         // Get the next fresh isolate ready off the request path.
         if rx.is_empty() {
             refill_spares(&state);
+            counters.ready.store(true, Ordering::Relaxed);
         }
     }
     // The engine is gone: warm isolates were persisted by its shutdown.
+}
+
+/// Whether a spare isolate is missing.
+fn wants_spares(state: &WorkerState) -> bool {
+    (state.config.session_spare && state.session_spare.borrow().is_none())
+        || state.spares.borrow().len() < state.config.spares
+        || (state.config.web_base.is_some() && state.config.spares > 0 && state.web_spare.borrow().is_none())
 }
 
 fn refill_spares(state: &WorkerState) {
