@@ -46,7 +46,7 @@ use crate::isolate::StopReason;
 use crate::memory::CHECK_INTERVAL;
 use crate::meta::{Batch, Meta, Tags};
 use crate::owner::{Caller, Owner, SessionKey};
-use crate::store::{HeapStore, load_checked};
+use crate::store::{HeapStore, load_checked, pack};
 use crate::transform::{PrepareError, Prepared, prepare};
 use execution::Registry;
 use schedule::Scheduler;
@@ -549,10 +549,13 @@ impl Engine {
         tags: Option<Tags>,
         then: impl FnOnce(&HeapHash) -> Batch,
     ) -> Result<HeapHash, RuntimeError> {
-        let bytes: Arc<[u8]> = Arc::from(bytes);
-        let hash = HeapHash::of(&bytes);
+        // Named by the snapshot's bytes, stored packed; both off the runtime's threads.
+        let (hash, packed) = tokio::task::spawn_blocking(move || (HeapHash::of(&bytes), pack(&bytes)))
+            .await
+            .map_err(|e| RuntimeError::Store(e.to_string()))?;
+        let packed: Arc<[u8]> = Arc::from(packed.map_err(|e| RuntimeError::Store(format!("cannot compress a heap: {e}")))?);
         let _guard = self.heaps.read().await;
-        self.store()?.put(&hash, bytes).await?;
+        self.store()?.put(&hash, packed).await?;
         let mut batch = then(&hash).heap_owner(hash.clone(), owner.clone());
         if let Some(tags) = tags.filter(|t| !t.is_empty()) {
             batch = batch.tags(owner.clone(), hash.clone(), tags);

@@ -1,17 +1,21 @@
 //! Where heap snapshots live: a content-addressed blob store behind a trait.
 //!
-//! A store keeps bytes under their SHA-256 ([`HeapHash`]). The engine checks
-//! the hash of every blob it loads, whatever store returned it, so a
-//! corrupted file or cache entry is refused rather than restored.
+//! A store keeps a heap's stored form (its snapshot bytes compressed, see
+//! [`packing`]) under the SHA-256 of the snapshot bytes ([`HeapHash`]). The
+//! engine checks the hash of every heap it loads, after unpacking, whatever
+//! store returned it, so a corrupted file or cache entry is refused rather
+//! than restored.
 //! [`FsStore`] (a directory) is the durable default; the gateway can put a
 //! cache in front of it (Redis), which must stay an optimisation only.
 
 mod fs;
+mod packing;
 
 use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use fs::FsStore;
+pub use packing::pack;
 
 use crate::error::RuntimeError;
 use crate::ids::HeapHash;
@@ -36,12 +40,25 @@ pub trait HeapStore: Send + Sync + 'static {
     fn describe(&self) -> String;
 }
 
-/// Loads a heap and checks its bytes against its name.
+/// Loads a heap, unpacks it (see [`packing`]) and checks its snapshot bytes
+/// against its name.
 pub async fn load_checked(store: &dyn HeapStore, hash: &HeapHash) -> Result<Arc<[u8]>, RuntimeError> {
-    let bytes = store.get(hash).await?.ok_or_else(|| RuntimeError::heap_not_found(hash))?;
-    let actual = HeapHash::of(&bytes);
-    if &actual != hash {
-        return Err(RuntimeError::HeapCorrupted { expected: hash.to_string(), actual: actual.to_string() });
-    }
-    Ok(bytes)
+    let stored = store.get(hash).await?.ok_or_else(|| RuntimeError::heap_not_found(hash))?;
+    let expected = hash.clone();
+    tokio::task::spawn_blocking(move || {
+        let snapshot = packing::unpack(&stored).map_err(|why| RuntimeError::HeapCorrupted {
+            expected: expected.to_string(),
+            actual: format!("nothing: {why}"),
+        })?;
+        let actual = HeapHash::of(&snapshot);
+        if actual != expected {
+            return Err(RuntimeError::HeapCorrupted { expected: expected.to_string(), actual: actual.to_string() });
+        }
+        Ok(match snapshot {
+            std::borrow::Cow::Borrowed(_) => stored,
+            std::borrow::Cow::Owned(snapshot) => Arc::from(snapshot),
+        })
+    })
+    .await
+    .map_err(|e| RuntimeError::Store(e.to_string()))?
 }
