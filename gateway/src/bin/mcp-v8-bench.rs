@@ -5,7 +5,9 @@
 //! - `stateless`: `1 + 1`, sequential latency, then throughput with many
 //!   calls in flight, and RSS sampled over the whole run (flat = within 10%);
 //! - `every-run`: stateful, every call in a distinct session, snapshot
-//!   persisted before each reply;
+//!   persisted before each reply; then one session's 100 runs in a row
+//!   (each restores the heap the one before stored): the last runs should
+//!   cost what the first did, and the heaps on disk per run;
 //! - `idle`: stateful, calls spread over 100 warm sessions (write-behind).
 //!
 //! `mcp-v8-bench [--runs N] [--concurrency C] [--only NAME] [--server PATH]` (`--help`).
@@ -47,7 +49,7 @@ type Client = RunningService<RoleClient, ()>;
 struct Server {
     client: Arc<Client>,
     pid: u32,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Server {
@@ -76,7 +78,7 @@ async fn start(server: &std::path::Path, flags: &[&str]) -> anyhow::Result<Serve
     let (transport, _) = TokioChildProcess::builder(command).spawn()?;
     let pid = transport.id().context("server pid")?;
     let client = ().serve(transport).await?;
-    Ok(Server { client: Arc::new(client), pid, _dir: dir })
+    Ok(Server { client: Arc::new(client), pid, dir })
 }
 
 async fn run_js(client: &Client, args: serde_json::Value) -> anyhow::Result<()> {
@@ -93,6 +95,11 @@ async fn run_js(client: &Client, args: serde_json::Value) -> anyhow::Result<()> 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index]
+}
+
+/// Bytes of the files in `dir`.
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| entries.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
 }
 
 fn ms(d: Duration) -> f64 {
@@ -193,6 +200,21 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 .await?;
         let peak = memory_kib(server.pid, "VmHWM:") as f64 / 1024.0;
         println!("{:<34} {:>10.3} {:>10.3} {:>12.0} {:>12.1}", "stateful every-run, new sessions", p50, p99, rate, peak);
+        let heaps = server.dir.path().join("heaps");
+        let before = dir_bytes(&heaps);
+        let mut times = Vec::with_capacity(100);
+        for _ in 0..100 {
+            let started = Instant::now();
+            run_js(&server.client, json!({"code": "var y = (globalThis.y ?? 0) + 1; y", "session": "one"})).await?;
+            times.push(ms(started.elapsed()));
+        }
+        println!(
+            "  one session, 100 runs in a row: run 1 {:.1} ms, run 50 {:.1} ms, run 100 {:.1} ms; heaps on disk {:.0} KB per run",
+            times[0],
+            times[49],
+            times[99],
+            dir_bytes(&heaps).saturating_sub(before) as f64 / 100.0 / 1024.0
+        );
         server.stop().await?;
     }
     if wanted("idle") {
