@@ -188,6 +188,27 @@ fn idle_policy_keeps_warm_and_persists_when_idle_or_shut_down() {
     });
 }
 
+/// Each every-run run restores the heap the one before stored and stores
+/// the next: a session's heap must not grow with its age (deno_core's op
+/// classes, made again on every restore, added 41 KB per run).
+#[test]
+fn an_every_run_session_heap_does_not_grow_run_after_run() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let store = FsStore::open(&dir.path().join("heaps")).unwrap();
+        let mut sizes = Vec::new();
+        for _ in 0..8 {
+            let info = run(&engine, in_session("aging", "globalThis.n = (globalThis.n ?? 0) + 1; new TextEncoder().encode('x').length")).await;
+            assert_eq!(info.status, ExecutionStatus::Completed, "{info:?}");
+            let heap = info.heap.expect("every-run reports a heap");
+            sizes.push(crate::store::load_checked(&store, &heap).await.unwrap().len());
+        }
+        let per_run = (sizes[7] - sizes[1]) / 6;
+        assert!(per_run < 16 << 10, "the heap grows {per_run} bytes per run: {sizes:?}");
+    });
+}
+
 /// Warm sessions stay on the thread they first ran on; sessions made one
 /// after the other go to different threads, so a long run in one session
 /// does not hold up a run in another.
