@@ -15,6 +15,7 @@ pub(crate) mod http;
 pub mod mcp;
 pub mod process;
 pub mod service;
+pub mod telemetry;
 mod stdio;
 mod store;
 

@@ -17,6 +17,7 @@ use std::time::Instant;
 use deno_core::OpState;
 use deno_error::JsErrorBox;
 use serde_json::{Map, Value};
+use tracing::Instrument;
 
 use crate::capability::{Capability, Decider, Decision, denied_message};
 use crate::ids::ExecutionId;
@@ -92,10 +93,28 @@ pub fn decision_input(
     Value::Object(fields)
 }
 
-/// Asks `decider` and logs the decision record (credentials left out).
+/// Asks `decider` and logs the decision record (credentials left out), in
+/// a `policy.decide {capability}` span (under the operation it guards) whose
+/// status is an error when it denies.
 pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &str, input: &Value) -> Decision {
+    let span = child_span!(
+        "policy.decide",
+        otel.name = %format_args!("policy.decide {capability}"),
+        policy.capability = capability.name(),
+        policy.operation = operation,
+        policy.decision = tracing::field::Empty,
+        policy.source = tracing::field::Empty,
+        policy.rule = tracing::field::Empty,
+        policy.reason = tracing::field::Empty,
+        policy.input.sha256 = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+        otel.status_description = tracing::field::Empty,
+    );
     let started = Instant::now();
-    let decision = decider.decide(capability, input).await;
+    let decision = decider.decide(capability, input).instrument(span.clone()).await;
+    if !span.is_disabled() {
+        record_decision(&span, &decision, input);
+    }
     tracing::debug!(
         target: "mcp_v8::decision",
         capability = capability.name(),
@@ -109,6 +128,26 @@ pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &s
         "policy decision"
     );
     decision
+}
+
+/// Fills a decision's span: the outcome, and a hash of the input (the
+/// input itself may hold secrets).
+fn record_decision(span: &tracing::Span, decision: &Decision, input: &Value) {
+    use sha2::Digest;
+    let hash = hex::encode(sha2::Sha256::digest(redacted(input).to_string().as_bytes()));
+    span.record("policy.decision", if decision.allow { "allow" } else { "deny" });
+    span.record("policy.source", decision.source.as_str());
+    if let Some(rule) = &decision.rule {
+        span.record("policy.rule", rule.as_str());
+    }
+    if let Some(reason) = &decision.reason {
+        span.record("policy.reason", reason.as_str());
+    }
+    span.record("policy.input.sha256", hash.as_str());
+    if !decision.allow {
+        span.record("otel.status_code", "error");
+        span.record("otel.status_description", decision.reason.as_deref().unwrap_or("denied"));
+    }
 }
 
 impl RunContext {

@@ -24,6 +24,7 @@ use deno_core::{OpState, op2};
 use deno_error::JsErrorBox;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tracing::Instrument;
 
 use crate::capability::Capability;
 use crate::context::RunContext;
@@ -166,6 +167,39 @@ pub async fn op_mcpv8_mcp_call(
     #[serde] options: CallOptions,
 ) -> Result<ToolResult, JsErrorBox> {
     let context = context(&state)?;
+    // The CLIENT span of the call (its decision is under it); the host
+    // passes its trace context on to the upstream server.
+    let span = child_span!(
+        "mcp.call_tool",
+        otel.name = %format_args!("tools/call {tool}"),
+        otel.kind = "client",
+        "mcp.method.name" = "tools/call",
+        "gen_ai.tool.name" = tool.as_str(),
+        "gen_ai.operation.name" = "execute_tool",
+        "server.address" = server.as_str(),
+        "error.type" = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+    );
+    let result = call(&context, &server, &tool, arguments, options).instrument(span.clone()).await;
+    let error_type = match &result {
+        Ok(result) if result.is_error => Some(std::borrow::Cow::Borrowed("tool_error")),
+        Ok(_) => None,
+        Err(error) => Some(deno_error::JsErrorClass::get_class(error)),
+    };
+    if let Some(error_type) = error_type {
+        span.record("error.type", error_type.as_ref());
+        span.record("otel.status_code", "error");
+    }
+    result
+}
+
+async fn call(
+    context: &RunContext,
+    server: &str,
+    tool: &str,
+    arguments: Map<String, Value>,
+    options: CallOptions,
+) -> Result<ToolResult, JsErrorBox> {
     let fields = call_fields(&server, &tool, &arguments);
     context.check(Capability::McpTools, &format!("tools/call {server}.{tool}"), fields).await?;
     let timeout = match options.timeout_ms {
@@ -173,7 +207,7 @@ pub async fn op_mcpv8_mcp_call(
         Some(_) => return Err(JsErrorBox::range_error("mcp.callTool: timeoutMs must be a positive number")),
         None => None,
     };
-    let call = ToolCall { server: server.clone(), tool: tool.clone(), arguments, timeout };
+    let call = ToolCall { server: server.to_owned(), tool: tool.to_owned(), arguments, timeout };
     let result = context
         .until_stopped(context.host.call_tool(call))
         .await?

@@ -9,6 +9,27 @@
 //! capabilities ([`capability::Decider`]), the host of upstream tool calls
 //! ([`host::Host`]), the fetcher of ES modules ([`modules::ModuleFetcher`]).
 
+/// A span of the runtime (target [`SPAN_TARGET`]), child of `parent` or of
+/// the current span, made only when that one is traced: a request the
+/// gateway does not trace (tracing off, or not sampled) costs no span below
+/// it, and no phase of it becomes a trace of its own.
+macro_rules! child_span {
+    (parent: $parent:expr, $($rest:tt)*) => {
+        if $parent.is_disabled() {
+            tracing::Span::none()
+        } else {
+            tracing::info_span!(target: crate::SPAN_TARGET, parent: $parent, $($rest)*)
+        }
+    };
+    ($($rest:tt)*) => {
+        if tracing::Span::current().is_disabled() {
+            tracing::Span::none()
+        } else {
+            tracing::info_span!(target: crate::SPAN_TARGET, $($rest)*)
+        }
+    };
+}
+
 pub mod capability;
 mod context;
 mod engine;
@@ -21,6 +42,7 @@ mod ids;
 mod isolate;
 mod memory;
 mod meta;
+pub mod metrics;
 pub mod modules;
 mod output;
 mod process;
@@ -30,6 +52,11 @@ mod transform;
 pub mod wasm;
 mod web;
 mod websocket;
+
+/// The target of every span the runtime opens (a run and its phases, each
+/// policy decision): the gateway exports them over OpenTelemetry and keeps
+/// them out of its logs.
+pub const SPAN_TARGET: &str = "mcp_v8::span";
 
 pub use capability::{Capability, Decider, Decision};
 pub use context::{RunContext, decide, decision_input};

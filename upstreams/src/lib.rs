@@ -23,6 +23,7 @@ pub mod declarations;
 pub mod forward;
 mod oauth;
 mod sse;
+pub mod stats;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,6 +115,7 @@ pub struct Upstreams {
     /// server comes or goes.
     others: tokio::sync::watch::Sender<u64>,
     tasks: parking_lot::Mutex<Vec<JoinHandle<()>>>,
+    calls: stats::CallStats,
 }
 
 impl Upstreams {
@@ -138,6 +140,7 @@ impl Upstreams {
             changes: tokio::sync::watch::Sender::new(0),
             others: tokio::sync::watch::Sender::new(0),
             tasks: parking_lot::Mutex::default(),
+            calls: stats::CallStats::default(),
         });
         let tasks = upstreams
             .servers
@@ -414,6 +417,11 @@ impl Upstreams {
         Ok((server, peer))
     }
 
+    /// Upstream calls counted so far, by server, tool and result.
+    pub fn call_stats(&self) -> Vec<stats::CallSeries> {
+        self.calls.view()
+    }
+
     /// Calls a tool; with a relay, the upstream's progress and log
     /// notifications about the call go to it.
     pub async fn call(&self, call: ToolCall, relay: Option<Relay>) -> Result<ToolResult, String> {
@@ -424,10 +432,30 @@ impl Upstreams {
                 call.server, call.tool, call.server
             ));
         }
+        let (name, tool) = (call.server.clone(), call.tool.clone());
+        let started = std::time::Instant::now();
+        let answer = self.call_ready(server, peer, call, relay).await;
+        let result = match &answer {
+            Ok(result) if result.is_error => stats::CallResult::ToolError,
+            Ok(_) => stats::CallResult::Ok,
+            Err(_) => stats::CallResult::Error,
+        };
+        self.calls.record(&name, &tool, result, started.elapsed());
+        answer
+    }
+
+    async fn call_ready(
+        &self,
+        server: &Arc<Server>,
+        peer: Peer<RoleClient>,
+        call: ToolCall,
+        relay: Option<Relay>,
+    ) -> Result<ToolResult, String> {
         let _permit = server.permits.acquire().await.map_err(|_| "the server is shutting down".to_owned())?;
         let _counted = server.relays.count();
         let timeout = call.timeout.unwrap_or(server.spec.call_timeout);
-        let params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
+        let mut params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
+        params.meta = trace_meta();
         let calling = async {
             let Some(relay) = relay else { return peer.call_tool(params).await };
             // rmcp gives the request its progress token: the relay is
@@ -472,4 +500,23 @@ impl Upstreams {
             }),
         }
     }
+}
+
+/// The W3C trace context of the current span (the run's CLIENT span of the
+/// call, or the request's when a call is forwarded) as a request's `_meta`,
+/// so the upstream server's spans join the trace; `None` when traces are
+/// off.
+fn trace_meta() -> Option<rmcp::model::RequestMetaObject> {
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    let context = tracing::Span::current().context();
+    let mut carrier = std::collections::HashMap::new();
+    opentelemetry::global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut carrier));
+    if !carrier.contains_key("traceparent") {
+        return None;
+    }
+    let mut meta = rmcp::model::RequestMetaObject::new();
+    for (key, value) in carrier {
+        meta.0.insert(key, serde_json::Value::String(value));
+    }
+    Some(meta)
 }

@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use crate::auth::AuthConfig;
 use crate::error::GatewayError;
-pub use settings::{Cli, Settings, SnapshotPolicyArg};
+pub use settings::{Cli, LogFormatArg, OtlpProtocolArg, Settings, SnapshotPolicyArg};
 
 pub const DEFAULT_INSTRUCTIONS: &str = include_str!("../mcp/instructions.md");
 pub const DEFAULT_RUN_JS_DESCRIPTION: &str = include_str!("../mcp/run_js.md");
@@ -109,6 +109,8 @@ pub struct Config {
     pub modules: ModulesConfig,
     /// The upstream MCP servers (`--mcp-server`, `--mcp-config`).
     pub upstreams: Vec<mcp_v8_upstreams::UpstreamSpec>,
+    /// Logs, traces and metrics.
+    pub telemetry: crate::telemetry::TelemetryConfig,
 }
 
 /// Where `import` in user code gets modules.
@@ -197,7 +199,7 @@ impl Config {
 
     /// Applies defaults and checks what was given.
     pub fn from_settings(settings: Settings, env: &HashMap<String, String>) -> Result<Self, GatewayError> {
-        let Settings { runs, storage, sessions, mcp, http, auth, capabilities, wasm, upstreams } = settings;
+        let Settings { runs, storage, sessions, mcp, http, auth, capabilities, wasm, upstreams, telemetry } = settings;
         let defaults = EngineConfig::default();
         let stateful = !runs.stateless.unwrap_or(false);
         let policy = match storage.snapshot_policy.unwrap_or(SnapshotPolicyArg::EveryRun) {
@@ -381,8 +383,28 @@ impl Config {
                 mcp_v8_upstreams::config::collect(&upstreams.mcp_server.unwrap_or_default(), file.as_ref())
                     .map_err(|e| error(e.to_string()))?
             },
+            telemetry: telemetry_config(telemetry, env)?,
         })
     }
+}
+
+/// Traces are exported when an endpoint is given, by flag or the standard
+/// variables, unless the variables turn the SDK or its trace exporter off.
+fn telemetry_config(
+    telemetry: settings::TelemetrySettings,
+    env: &HashMap<String, String>,
+) -> Result<crate::telemetry::TelemetryConfig, GatewayError> {
+    let var = |name: &str| env.get(name).map(|v| v.trim().to_ascii_lowercase()).filter(|v| !v.is_empty());
+    let disabled = var("OTEL_SDK_DISABLED").as_deref() == Some("true") || var("OTEL_TRACES_EXPORTER").as_deref() == Some("none");
+    let endpoint_in_env = var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some() || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some();
+    if telemetry.otlp_protocol.is_some() && telemetry.otlp_endpoint.is_none() && !endpoint_in_env {
+        return Err(error("--otlp-protocol has no effect without --otlp-endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT)"));
+    }
+    let otlp = (!disabled && (telemetry.otlp_endpoint.is_some() || endpoint_in_env)).then(|| crate::telemetry::OtlpConfig {
+        endpoint: telemetry.otlp_endpoint,
+        protocol: telemetry.otlp_protocol,
+    });
+    Ok(crate::telemetry::TelemetryConfig { json_logs: telemetry.log_format == Some(LogFormatArg::Json), otlp })
 }
 
 const DEFAULT_INLINE_WAIT_MS: u64 = 5000;

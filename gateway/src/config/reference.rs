@@ -22,6 +22,7 @@ fn section(heading: &str) -> &'static str {
         "Capabilities" => "capabilities",
         "WebAssembly" => "wasm",
         "Upstream MCP servers" => "upstreams",
+        "Telemetry" => "telemetry",
         _ => "",
     }
 }

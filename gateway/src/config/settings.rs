@@ -78,6 +78,58 @@ pub struct Settings {
     #[command(flatten)]
     #[serde(default)]
     pub upstreams: UpstreamSettings,
+    #[command(flatten)]
+    #[serde(default)]
+    pub telemetry: TelemetrySettings,
+}
+
+/// How log lines are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogFormatArg {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+/// The OTLP transport of traces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+pub enum OtlpProtocolArg {
+    /// OTLP over gRPC (port 4317 by convention).
+    #[value(name = "grpc")]
+    #[serde(rename = "grpc")]
+    Grpc,
+    /// OTLP over HTTP with protobuf bodies (port 4318 by convention).
+    #[value(name = "http/protobuf")]
+    #[serde(rename = "http/protobuf")]
+    HttpProtobuf,
+}
+
+/// `[telemetry]`: logs, traces and metrics. Traces are also configured
+/// the standard OpenTelemetry way (`OTEL_EXPORTER_OTLP_ENDPOINT`,
+/// `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_SERVICE_NAME`,
+/// `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER` and `_ARG`); see
+/// docs/observability.md.
+#[derive(Debug, Default, Clone, Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[command(next_help_heading = "Telemetry")]
+pub struct TelemetrySettings {
+    /// How log lines on stderr are written: `text` or `json` (one object
+    /// per line). Which lines: the `MCP_V8_LOG` filter (default `info`).
+    #[arg(long, value_name = "FORMAT")]
+    pub log_format: Option<LogFormatArg>,
+    /// Export traces over OTLP to this collector (for gRPC
+    /// `http://host:4317`, for HTTP the base URL `http://host:4318`, to
+    /// which `/v1/traces` is added). Without it (and without
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`)
+    /// no trace is exported.
+    #[arg(long, value_name = "URL")]
+    pub otlp_endpoint: Option<String>,
+    /// The OTLP transport: `grpc` or `http/protobuf`. Default: the
+    /// `OTEL_EXPORTER_OTLP_PROTOCOL` variable, else `http/protobuf`.
+    #[arg(long, value_name = "PROTOCOL")]
+    pub otlp_protocol: Option<OtlpProtocolArg>,
 }
 
 /// `[upstreams]`: the MCP servers this gateway fronts, whose tools run_js

@@ -33,6 +33,9 @@ pub async fn serve(
     if let Some(claims) = claims {
         request.extensions_mut().insert(claims);
     }
+    if let Some(address) = session.client_addr().and_then(|a| a.as_inet()) {
+        request.extensions_mut().insert(crate::telemetry::request::ClientAddress(address.ip().to_string()));
+    }
     let response = mcp.handle(request).await;
     let (parts, mut body) = response.into_parts();
     let mut header = ResponseHeader::build(parts.status, Some(parts.headers.len() + 1))?;

@@ -46,6 +46,8 @@ use crate::config::HttpConfig;
 use crate::error::GatewayError;
 use crate::mcp::McpServer;
 use crate::service::Service;
+use crate::telemetry;
+use tracing::Instrument;
 
 pub use rest::openapi;
 
@@ -153,7 +155,9 @@ impl App {
         if path.starts_with("/.well-known/oauth-protected-resource") {
             return Err(self.resource_metadata(session));
         }
-        let health = path == "/healthz" || path == "/readyz";
+        // Health and metrics carry nothing of a caller's: no guard, no auth
+        // (a scraper sends no token; keep the port off the internet).
+        let health = path == "/healthz" || path == "/readyz" || path == "/metrics";
         if self.legacy_only && !health && path != "/sse" && path != "/message" {
             return Err(Reply::error(404, format!("this port serves only the legacy SSE transport (/sse, /message), not {path}")));
         }
@@ -194,7 +198,17 @@ impl App {
                 let body = read_body(session, self.http.max_body_bytes).await?;
                 let query = session.req_header().uri.query().unwrap_or("").to_owned();
                 let caller = self.service.caller(claims.as_ref(), None);
-                return Err(rest::route(&self.service, &caller, method.as_str(), &path, &query, &body).await);
+                let address = session.client_addr().and_then(|a| a.as_inet()).map(|a| a.ip().to_string());
+                let span = telemetry::request::http_span(
+                    method.as_str(),
+                    rest::route_name(&path).as_deref(),
+                    &session.req_header().headers,
+                    address.as_deref(),
+                );
+                let reply =
+                    rest::route(&self.service, &caller, method.as_str(), &path, &query, &body).instrument(span.clone()).await;
+                telemetry::request::finish_http(&span, reply.status());
+                return Err(reply);
             }
         }
         let reply = match path.as_str() {
@@ -206,9 +220,14 @@ impl App {
                     Reply::json(200, json!({"status": "ready"}))
                 }
             }),
+            "/metrics" => only_get(&method).unwrap_or_else(|| Reply::Text {
+                status: 200,
+                content_type: "text/plain; version=0.0.4; charset=utf-8",
+                body: Bytes::from(self.service.metrics().render()),
+            }),
             "/" => only_get(&method).unwrap_or(Reply::Redirect { location: "/llms.txt" }),
-            "/llms.txt" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: LLMS_TXT }),
-            "/docs" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: README }),
+            "/llms.txt" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: Bytes::from_static(LLMS_TXT.as_bytes()) }),
+            "/docs" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: Bytes::from_static(README.as_bytes()) }),
             _ => Reply::error(404, format!("no route for {method} {path}")),
         };
         Err(reply)
@@ -222,10 +241,15 @@ impl App {
         match verifier.verify(header).await {
             Ok(claims) => Ok(Some(claims)),
             Err(error @ AuthError::KeysUnavailable(_)) => {
+                self.service.metrics().auth_failure("keys_unavailable");
                 tracing::error!(%error, "cannot verify tokens");
                 Err(Reply::error(503, "the identity provider's keys cannot be fetched; try again later"))
             }
             Err(error) => {
+                self.service.metrics().auth_failure(match &error {
+                    AuthError::Missing => "missing",
+                    _ => "invalid",
+                });
                 let metadata = format!("{}/.well-known/oauth-protected-resource", self.base_url(session));
                 let challenge = match &error {
                     AuthError::Missing => format!("Bearer resource_metadata=\"{metadata}\""),
@@ -270,7 +294,7 @@ fn only_get(method: &http::Method) -> Option<Reply> {
 /// A response that is not streamed.
 pub enum Reply {
     Json { status: u16, body: Value },
-    Text { status: u16, content_type: &'static str, body: &'static str },
+    Text { status: u16, content_type: &'static str, body: Bytes },
     /// 308 to another path.
     Redirect { location: &'static str },
     /// 405 with the methods the path answers.
@@ -284,6 +308,18 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// The HTTP status it is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Reply::Json { status, .. } | Reply::Text { status, .. } => *status,
+            Reply::Redirect { .. } => 308,
+            Reply::MethodNotAllowed { .. } => 405,
+            Reply::Accepted => 202,
+            Reply::Unauthorized { .. } => 401,
+            Reply::Gone => 499,
+        }
+    }
+
     pub fn json(status: u16, body: Value) -> Self {
         Reply::Json { status, body }
     }
@@ -345,7 +381,7 @@ async fn write_reply(session: &mut ServerSession, reply: Reply) -> pingora_core:
     match reply {
         Reply::Json { status, body } => write(session, status, &[json()], json_body(&body)).await,
         Reply::Text { status, content_type, body } => {
-            write(session, status, &[(CONTENT_TYPE, content_type.to_owned()), (http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned())], Bytes::from_static(body.as_bytes())).await
+            write(session, status, &[(CONTENT_TYPE, content_type.to_owned()), (http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned())], body).await
         }
         Reply::Redirect { location } => write(session, 308, &[(LOCATION, location.to_owned())], Bytes::new()).await,
         Reply::MethodNotAllowed { allow } => {

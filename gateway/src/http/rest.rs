@@ -120,6 +120,14 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("heaps/query", &["POST"]),
 ];
 
+/// The route a path takes, as a span names it (`/api/executions/{id}`).
+pub fn route_name(path: &str) -> Option<String> {
+    let segments: Vec<String> =
+        path.trim_start_matches("/api/").trim_end_matches('/').split('/').map(str::to_owned).collect();
+    let (pattern, _) = ROUTES.iter().find(|(pattern, _)| matches(pattern, &segments))?;
+    Some(format!("/api/{}", pattern.replace('*', "{id}")))
+}
+
 fn matches(pattern: &str, segments: &[String]) -> bool {
     let parts: Vec<&str> = pattern.split('/').collect();
     parts.len() == segments.len() && parts.iter().zip(segments).all(|(p, s)| *p == "*" || p == s)

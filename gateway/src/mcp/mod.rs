@@ -34,6 +34,8 @@ use crate::auth::Claims;
 use crate::config::McpConfig;
 use crate::service::types::*;
 use crate::service::{Connection, Service, ServiceError, text};
+use crate::telemetry;
+use tracing::Instrument;
 
 /// The MCP handler. Built once; each connection gets its own copy (see
 /// [`McpServer::for_connection`]), sharing the tool list (its JSON schemas
@@ -281,6 +283,38 @@ impl ServerHandler for McpServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        let span = telemetry::request::server_span(&telemetry::request::Request {
+            method: "tools/call",
+            target: Some(&request.name),
+            request_id: &context.id,
+            meta: &context.meta,
+            http: context.extensions.get::<http::request::Parts>(),
+            protocol_version: &|| context.peer.peer_info().map(|info| info.protocol_version.to_string()),
+        });
+        let started = std::time::Instant::now();
+        let name = request.name.clone();
+        let result = self.call_tool_traced(request, context).instrument(span.clone()).await;
+        let (error_type, description) = match &result {
+            Err(error) => (Some(error.code.0.to_string()), Some(error.message.to_string())),
+            Ok(result) if result.is_error == Some(true) => (Some("tool_error".to_owned()), None),
+            Ok(_) => (None, None),
+        };
+        telemetry::request::finish(&span, error_type.as_deref(), description.as_deref());
+        // An unknown name is not a label: clients choose names without bound.
+        let unknown = result.as_ref().is_err_and(|e| e.message.starts_with("unknown tool"));
+        let tool = if unknown { "other" } else { name.as_ref() };
+        self.service.metrics().operation("tools/call", Some(tool), error_type.as_deref(), started.elapsed().as_secs_f64());
+        result.map(Into::into)
+    }
+}
+
+impl McpServer {
+    /// `tools/call`, inside its request's span.
+    async fn call_tool_traced(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
         let claims = context.extensions.get::<http::request::Parts>().and_then(|p| p.extensions.get::<Claims>());
         tracing::debug!(tool = %request.name, principal = claims.map_or("-", |c| c.principal.as_str()), "tool call");
         if let Some((server, tool)) = self.upstreams.exposed(&request.name) {
@@ -295,9 +329,9 @@ impl ServerHandler for McpServer {
                 level: self.log_level.clone(),
                 cancelled: context.ct.clone(),
             };
-            return Ok(forward::call(&self.service, call).await.into());
+            return Ok(forward::call(&self.service, call).await);
         }
         let args = serde_json::Value::Object(request.arguments.unwrap_or_default());
-        Ok(self.dispatch(&request.name, args, claims).await?.into())
+        self.dispatch(&request.name, args, claims).await
     }
 }

@@ -43,11 +43,18 @@ struct Inner {
     config: ServiceConfig,
     /// Also the engine's host; here for what only the gateway forwards.
     upstreams: Arc<mcp_v8_upstreams::Upstreams>,
+    metrics: crate::telemetry::Metrics,
 }
 
 impl Service {
     pub fn new(engine: Arc<Engine>, config: ServiceConfig, upstreams: Arc<mcp_v8_upstreams::Upstreams>) -> Self {
-        Self { inner: Arc::new(Inner { engine, config, upstreams }) }
+        let metrics = crate::telemetry::Metrics::new(&engine, &upstreams);
+        Self { inner: Arc::new(Inner { engine, config, upstreams, metrics }) }
+    }
+
+    /// The gateway's metrics (served at `/metrics`).
+    pub fn metrics(&self) -> &crate::telemetry::Metrics {
+        &self.inner.metrics
     }
 
     pub fn engine(&self) -> &Arc<Engine> {

@@ -16,4 +16,5 @@ mod stdio;
 mod wasm;
 mod websocket;
 mod support;
+mod telemetry;
 mod upstreams;

@@ -179,9 +179,14 @@ pub struct HttpServer {
 
 impl HttpServer {
     pub async fn start(flags: &[&str]) -> Self {
+        Self::start_with_env(flags, &[]).await
+    }
+
+    pub async fn start_with_env(flags: &[&str], env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut command = std::process::Command::new(BIN);
         command.args(["--http-port", "0"]).env("MCP_V8_LOG", "info").env_remove("MCP_V8_STATELESS");
+        command.envs(env.iter().copied());
         if !flags.contains(&"--stateless") {
             command.args(["--directory-path", dir.path().join("data").to_str().unwrap()]);
         }

@@ -10,7 +10,7 @@ use crate::support::{BIN, HttpServer, Server, eventually};
 
 /// Any tool but `cancel_execution`; `run_js` only for code that does not say
 /// "forbidden".
-fn policy(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn policy(dir: &std::path::Path) -> Vec<String> {
     let file = dir.join("tools.rego");
     std::fs::write(
         &file,
@@ -517,7 +517,7 @@ impl rmcp::ClientHandler for Recording {
     }
 }
 
-fn features_server() -> String {
+pub(crate) fn features_server() -> String {
     let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
     format!("features=stdio:{modules}/node_modules/.bin/node:{modules}/feature-server.mjs")
 }

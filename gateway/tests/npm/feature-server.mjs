@@ -53,6 +53,12 @@ function server() {
     setImmediate(() => (sessions = new Map()));
     return { content: [{ type: "text", text: "expired" }] };
   });
+  // The request's _meta as the server received it (the trace context the
+  // gateway passes on).
+  mcp.registerTool("meta", { description: "The request's _meta" }, async (extra) => ({
+    content: [{ type: "text", text: JSON.stringify(extra._meta ?? {}) }],
+    structuredContent: extra._meta ?? {},
+  }));
   mcp.registerTool("counts", { description: "initialize requests and tokens issued" }, async () => ({
     content: [{ type: "text", text: JSON.stringify(counts) }],
     structuredContent: counts,

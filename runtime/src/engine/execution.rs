@@ -121,7 +121,7 @@ pub struct Execution {
     pub code_hash: String,
     pub output: Arc<Output>,
     pub stopper: Arc<Stopper>,
-    created: Instant,
+    pub(crate) created: Instant,
     created_at: SystemTime,
     state: Mutex<State>,
     done: watch::Sender<bool>,

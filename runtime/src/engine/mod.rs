@@ -28,10 +28,11 @@ mod worker;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
+use tracing::Instrument;
 
 pub use execution::{Execution, ExecutionInfo, ExecutionStatus, Outcome};
 pub use lifecycle::SweepReport;
@@ -44,6 +45,7 @@ use crate::error::{JsErrorInfo, RuntimeError};
 use crate::ids::HeapHash;
 use crate::isolate::StopReason;
 use crate::memory::CHECK_INTERVAL;
+use crate::metrics::{Counted, Metrics, Mode, Phase};
 use crate::meta::{Batch, Meta, Tags};
 use crate::owner::{Caller, Owner, SessionKey};
 use crate::store::{HeapStore, load_checked, pack};
@@ -147,6 +149,14 @@ pub struct EngineStats {
     pub executions: usize,
     /// The memory all runs may use together.
     pub memory_budget: usize,
+    /// Runs waiting for a V8 thread.
+    pub queued: usize,
+    /// Runs on a V8 thread.
+    pub running: usize,
+    /// V8 threads (`--max-concurrent-executions`).
+    pub threads: usize,
+    /// Sessions whose isolate is kept warm (policy `idle`).
+    pub warm_sessions: usize,
 }
 
 /// One request to run code, on behalf of a [`Caller`].
@@ -206,6 +216,10 @@ struct Accepted {
     prepared: Prepared,
     budget: usize,
     timeout: Duration,
+    /// The run's span (`run_js`), child of the caller's span at submission.
+    span: tracing::Span,
+    /// Open from submission until a V8 thread takes the run.
+    queue: parking_lot::Mutex<Option<tracing::Span>>,
 }
 
 pub struct Engine {
@@ -216,6 +230,7 @@ pub struct Engine {
     store: Option<Arc<dyn HeapStore>>,
     meta: Option<Meta>,
     decider: Arc<dyn Decider>,
+    metrics: Arc<Metrics>,
     fetch: Arc<FetchSetup>,
     modules: Arc<crate::modules::ModuleSetup>,
     host: Arc<dyn crate::host::Host>,
@@ -232,6 +247,8 @@ impl Engine {
     /// sweep). Must be called inside a multi-thread tokio runtime.
     pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
         let EngineDeps { store, decider, fetch_headers, wasm, modules, host } = deps;
+        let metrics = Arc::new(Metrics::default());
+        let decider: Arc<dyn Decider> = Arc::new(Counted { inner: decider, metrics: metrics.clone() });
         let modules = Arc::new(modules);
         let fetch = Arc::new(FetchSetup { injector: fetch_headers, max_response_bytes: config.fetch_max_bytes });
         if config.stateful && store.is_none() {
@@ -282,6 +299,7 @@ impl Engine {
             store,
             meta,
             decider,
+            metrics,
             fetch,
             modules,
             host,
@@ -328,11 +346,22 @@ impl Engine {
 
     /// What the engine holds now.
     pub fn stats(&self) -> EngineStats {
+        let unfinished = self.registry.unfinished();
+        let queued = unfinished.iter().filter(|e| e.status() == ExecutionStatus::Queued).count();
         EngineStats {
             session_slots: self.sessions.len(),
             executions: self.registry.len(),
             memory_budget: self.scheduler.memory_total(),
+            queued,
+            running: unfinished.len() - queued,
+            threads: self.workers.len(),
+            warm_sessions: self.workers.iter().map(|w| w.load().2).sum(),
         }
+    }
+
+    /// What the engine counted (for the gateway's metrics).
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// Accepts a run and returns its record at once (`queued`, or `failed`
@@ -380,6 +409,23 @@ impl Engine {
         match prepare(&request.code) {
             Ok(prepared) => {
                 let engine = self.clone();
+                let mode = match (&request.session, self.config.stateful) {
+                    (_, false) => Mode::Stateless,
+                    (Some(_), true) => Mode::Session,
+                    (None, true) => Mode::Heap,
+                };
+                // A child of the caller's span (the MCP request's, when traced).
+                let span = child_span!(
+                    "run",
+                    otel.name = "run_js.run",
+                    mcp_v8.execution.id = %exec.id,
+                    mcp_v8.run.mode = mode.name(),
+                    mcp_v8.session = request.session.as_ref().map_or("", |s| s.name.as_str()),
+                    mcp_v8.run.status = tracing::field::Empty,
+                    mcp_v8.heap = tracing::field::Empty,
+                    otel.status_code = tracing::field::Empty,
+                );
+                let queue = child_span!(parent: &span, "queue", otel.name = "run_js.queue");
                 let accepted = Accepted {
                     exec: exec.clone(),
                     _ticket: ticket,
@@ -390,8 +436,10 @@ impl Engine {
                     prepared,
                     budget,
                     timeout,
+                    queue: parking_lot::Mutex::new(Some(queue)),
+                    span: span.clone(),
                 };
-                tokio::spawn(async move { engine.drive(accepted).await });
+                tokio::spawn(async move { engine.drive(mode, accepted).await }.instrument(span));
             }
             Err(PrepareError { message, line, column }) => {
                 let error = JsErrorInfo { name: "SyntaxError".into(), message, stack: None, line, column };
@@ -401,7 +449,7 @@ impl Engine {
         Ok(exec)
     }
 
-    async fn drive(self: Arc<Self>, run: Accepted) {
+    async fn drive(self: Arc<Self>, mode: Mode, run: Accepted) {
         let exec = run.exec.clone();
         let result = if !self.config.stateful {
             self.drive_stateless(&run).await
@@ -418,6 +466,15 @@ impl Engine {
                 error: Some(JsErrorInfo::plain(if error.is_retryable() { "ServiceUnavailable" } else { "Error" }, error.to_string())),
                 ..Default::default()
             }),
+        }
+        let info = exec.info();
+        self.metrics.run_finished(mode, info.status, exec.created.elapsed());
+        run.span.record("mcp_v8.run.status", info.status.as_str());
+        if let Some(heap) = &info.heap {
+            run.span.record("mcp_v8.heap", heap.as_str());
+        }
+        if info.status != ExecutionStatus::Completed {
+            run.span.record("otel.status_code", "error");
         }
     }
 
@@ -481,6 +538,8 @@ impl Engine {
             heap_limit_bytes: run.budget,
             max_snapshot_bytes: self.config.max_snapshot_bytes,
             output: exec.output.clone(),
+            span: run.span.clone(),
+            metrics: self.metrics.clone(),
             context: Arc::new(RunContext {
                 execution_id: exec.id,
                 session: run.request.session.clone(),
@@ -501,6 +560,10 @@ impl Engine {
         let watch = match started_rx.await {
             Ok(account) => {
                 exec.set_running();
+                if let Some(queue) = run.queue.lock().take() {
+                    drop(queue);
+                    self.metrics.phase(Phase::Queue, exec.created.elapsed());
+                }
                 let stopper = exec.stopper.clone();
                 let deadline = tokio::time::Instant::now() + run.timeout;
                 Some(tokio::spawn(async move {
@@ -549,11 +612,43 @@ impl Engine {
         tags: Option<Tags>,
         then: impl FnOnce(&HeapHash) -> Batch,
     ) -> Result<HeapHash, RuntimeError> {
+        let span = child_span!(
+            "store.write",
+            otel.name = "run_js.store",
+            mcp_v8.heap.bytes = bytes.len(),
+            mcp_v8.heap.stored_bytes = tracing::field::Empty,
+            mcp_v8.heap = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.write_heap(bytes, owner, tags, then).instrument(span.clone()).await;
+        self.metrics.phase(Phase::Store, started.elapsed());
+        match &result {
+            Ok(hash) => {
+                span.record("mcp_v8.heap", hash.as_str());
+            }
+            Err(_) => {
+                self.metrics.store_error();
+                span.record("otel.status_code", "error");
+            }
+        }
+        result
+    }
+
+    async fn write_heap(
+        &self,
+        bytes: Box<[u8]>,
+        owner: &Owner,
+        tags: Option<Tags>,
+        then: impl FnOnce(&HeapHash) -> Batch,
+    ) -> Result<HeapHash, RuntimeError> {
         // Named by the snapshot's bytes, stored packed; both off the runtime's threads.
         let (hash, packed) = tokio::task::spawn_blocking(move || (HeapHash::of(&bytes), pack(&bytes)))
             .await
             .map_err(|e| RuntimeError::Store(e.to_string()))?;
         let packed: Arc<[u8]> = Arc::from(packed.map_err(|e| RuntimeError::Store(format!("cannot compress a heap: {e}")))?);
+        self.metrics.stored(packed.len());
+        tracing::Span::current().record("mcp_v8.heap.stored_bytes", packed.len());
         let _guard = self.heaps.read().await;
         self.store()?.put(&hash, packed).await?;
         let mut batch = then(&hash).heap_owner(hash.clone(), owner.clone());

@@ -13,11 +13,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
 
 use crate::context::RunContext;
 use crate::error::RuntimeError;
 use crate::isolate::{Isolate, Refusal, RunEnd};
 use crate::memory::{MemoryAccount, Usage};
+use crate::metrics::{Metrics, Phase};
 use crate::output::Output;
 use crate::owner::SessionKey;
 use crate::transform::Prepared;
@@ -30,6 +32,18 @@ pub enum Source {
     Load(Option<Arc<[u8]>>),
     /// The warm isolate this worker holds for the session.
     Warm,
+}
+
+impl Source {
+    /// Where the isolate comes from, as its span says.
+    fn name(&self) -> &'static str {
+        match self {
+            Source::Stateless => "base",
+            Source::Load(None) => "new",
+            Source::Load(Some(_)) => "heap",
+            Source::Warm => "warm",
+        }
+    }
 }
 
 /// What happens to a session's isolate after a run.
@@ -55,6 +69,9 @@ pub struct RunJob {
     /// The largest heap kept (`--max-snapshot-bytes`).
     pub max_snapshot_bytes: usize,
     pub output: Arc<Output>,
+    /// The run's span: the worker's phases are its children.
+    pub span: tracing::Span,
+    pub metrics: Arc<Metrics>,
     /// Who runs, who decides what its ops may do, and its stopper.
     pub context: Arc<RunContext>,
     /// Sent when the run starts, with the isolate's memory account (the
@@ -276,8 +293,27 @@ type Reply = oneshot::Sender<Result<RunReply, RuntimeError>>;
 
 /// Runs a job; returns its reply, for the caller to send.
 async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, RuntimeError>) {
-    let RunJob { session, source, after, prepared, heap_limit_bytes, max_snapshot_bytes, output, context, started, reply } =
-        job;
+    let RunJob {
+        session,
+        source,
+        after,
+        prepared,
+        heap_limit_bytes,
+        max_snapshot_bytes,
+        output,
+        span,
+        metrics,
+        context,
+        started,
+        reply,
+    } = job;
+    let acquire = child_span!(
+        parent: &span,
+        "isolate.acquire",
+        otel.name = "run_js.isolate",
+        mcp_v8.isolate.source = source.name(),
+    );
+    let entered = acquire.enter();
     let isolate = match source {
         Source::Stateless => match state.config.web_base {
             Some(web) if crate::isolate::names_web_globals(&prepared.code) => {
@@ -318,12 +354,16 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
             }
         }
     };
+    drop(entered);
     let mut isolate = match isolate {
         Ok(isolate) => isolate,
         Err(error) => return (reply, Err(error)),
     };
     let _ = started.send(isolate.account());
-    let end = isolate.run(&prepared, output, context).await;
+    let execute = child_span!(parent: &span, "execute", otel.name = "run_js.execute");
+    let begun = std::time::Instant::now();
+    let end = isolate.run(&prepared, output, context).instrument(execute).await;
+    metrics.phase(Phase::Execute, begun.elapsed());
     let usage = isolate.usage();
     let peak = isolate.peak_bytes().max(usage.total());
     let completed = matches!(end, RunEnd::Completed(_));
@@ -339,10 +379,26 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
             }
             Err(refusal) => Kept::Refused(refusal), // the isolate drops here: discarded
         },
-        After::Snapshot | After::KeepWarm => match isolate.snapshot(max_snapshot_bytes) {
-            Ok(bytes) => Kept::Heap(bytes),
-            Err(refusal) => Kept::Refused(refusal),
-        },
+        After::Snapshot | After::KeepWarm => {
+            let snapshot = child_span!(
+                parent: &span,
+                "snapshot",
+                otel.name = "run_js.snapshot",
+                mcp_v8.heap.bytes = tracing::field::Empty,
+            );
+            let _entered = snapshot.enter();
+            let begun = std::time::Instant::now();
+            let taken = isolate.snapshot(max_snapshot_bytes);
+            metrics.phase(Phase::Snapshot, begun.elapsed());
+            match taken {
+                Ok(bytes) => {
+                    metrics.snapshot(bytes.len());
+                    snapshot.record("mcp_v8.heap.bytes", bytes.len());
+                    Kept::Heap(bytes)
+                }
+                Err(refusal) => Kept::Refused(refusal),
+            }
+        }
     };
     (reply, Ok(RunReply { end, kept, usage, peak }))
 }

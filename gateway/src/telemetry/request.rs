@@ -1,0 +1,184 @@
+//! The SERVER span of one MCP request, as the OpenTelemetry semantic
+//! conventions for MCP name it: `{mcp.method.name} {target}`
+//! (`tools/call run_js`), with the convention's attributes, and the
+//! client's trace as parent: `params._meta.traceparent` / `tracestate`
+//! when the client sends them, else the HTTP request's `traceparent`.
+//!
+//! **Invariant:** `error.type` is set exactly when the span's status is an
+//! error: the JSON-RPC error code, or `tool_error` for a result with
+//! `isError`.
+
+use opentelemetry::propagation::Extractor;
+use rmcp::model::JsonObject;
+use tracing::field::Empty;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+
+/// The target of the gateway's request spans.
+pub const SPAN_TARGET: &str = "mcp_v8::mcp";
+
+/// What the span of one request is made from.
+pub struct Request<'a> {
+    /// `tools/call`, `resources/read`, ...
+    pub method: &'a str,
+    /// The tool, prompt or resource named, if any.
+    pub target: Option<&'a str>,
+    pub request_id: &'a dyn std::fmt::Display,
+    /// The request's `params._meta`.
+    pub meta: &'a JsonObject,
+    /// The HTTP request's head (Streamable HTTP, legacy SSE); `None` over stdio.
+    pub http: Option<&'a http::request::Parts>,
+    /// The protocol version agreed at initialization (asked only when the
+    /// request is traced).
+    pub protocol_version: &'a dyn Fn() -> Option<String>,
+}
+
+/// Opens the SERVER span of a request (a disabled span when traces are off
+/// or the sampler drops it). Its attributes are recorded only once the
+/// sampler kept it: an unsampled request costs one bare span.
+pub fn server_span(request: &Request<'_>) -> tracing::Span {
+    let span = tracing::info_span!(
+        target: SPAN_TARGET,
+        "mcp.request",
+        otel.kind = "server",
+        "mcp.method.name" = Empty,
+        "jsonrpc.request.id" = Empty,
+        "gen_ai.tool.name" = Empty,
+        "gen_ai.operation.name" = Empty,
+        "mcp.session.id" = Empty,
+        "mcp.protocol.version" = Empty,
+        "network.transport" = Empty,
+        "network.protocol.name" = Empty,
+        "client.address" = Empty,
+        "error.type" = Empty,
+        otel.status_code = Empty,
+        otel.status_description = Empty,
+    );
+    if span.is_disabled() {
+        return span;
+    }
+    let propagator = opentelemetry_sdk::propagation::TraceContextPropagator::new();
+    let from_meta = Meta(request.meta);
+    let parent = if from_meta.get("traceparent").is_some() {
+        Some(opentelemetry::propagation::TextMapPropagator::extract(&propagator, &from_meta))
+    } else {
+        request
+            .http
+            .map(|parts| opentelemetry::propagation::TextMapPropagator::extract(&propagator, &Headers(&parts.headers)))
+    };
+    if let Some(parent) = parent {
+        let _ = span.set_parent(parent);
+    }
+    let span = sampled(span);
+    if span.is_disabled() {
+        return span;
+    }
+    // Started already (the sampler has run): renamed on the OTel span itself.
+    let name = match request.target {
+        Some(target) => format!("{} {target}", request.method),
+        None => request.method.to_owned(),
+    };
+    opentelemetry::trace::TraceContextExt::span(&span.context()).update_name(name);
+    span.record("mcp.method.name", request.method);
+    span.record("jsonrpc.request.id", request.request_id.to_string());
+    if request.method == "tools/call" {
+        span.record("gen_ai.tool.name", request.target);
+        span.record("gen_ai.operation.name", "execute_tool");
+    }
+    if let Some(version) = (request.protocol_version)() {
+        span.record("mcp.protocol.version", version);
+    }
+    span.record("network.transport", if request.http.is_some() { "tcp" } else { "pipe" });
+    if let Some(parts) = request.http {
+        span.record("network.protocol.name", "http");
+        if let Some(session) = parts.headers.get("mcp-session-id").and_then(|v| v.to_str().ok()) {
+            span.record("mcp.session.id", session);
+        }
+        if let Some(address) = parts.extensions.get::<ClientAddress>() {
+            span.record("client.address", address.0.as_str());
+        }
+    }
+    span
+}
+
+/// `span` if the sampler keeps it, else no span: what runs under a request
+/// that is not sampled then makes no spans at all (the runtime's only
+/// open under a traced one), so an unsampled request costs one span.
+fn sampled(span: tracing::Span) -> tracing::Span {
+    use opentelemetry::trace::TraceContextExt;
+    if span.context().span().span_context().is_sampled() { span } else { tracing::Span::none() }
+}
+
+/// The SERVER span of a REST request (`POST /api/exec`), per the HTTP
+/// semantic conventions; its parent from the `traceparent` header.
+pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, client: Option<&str>) -> tracing::Span {
+    let span = tracing::info_span!(
+        target: SPAN_TARGET,
+        "http.request",
+        otel.name = %format_args!("{method} {}", route.unwrap_or("/api")),
+        otel.kind = "server",
+        "http.request.method" = method,
+        "http.route" = route,
+        "network.transport" = "tcp",
+        "client.address" = client,
+        "http.response.status_code" = Empty,
+        "error.type" = Empty,
+        otel.status_code = Empty,
+    );
+    if span.is_disabled() {
+        return span;
+    }
+    let propagator = opentelemetry_sdk::propagation::TraceContextPropagator::new();
+    let _ = span.set_parent(opentelemetry::propagation::TextMapPropagator::extract(&propagator, &Headers(headers)));
+    sampled(span)
+}
+
+/// Ends a REST request's span: a 5xx is an error (a 4xx is the caller's).
+pub fn finish_http(span: &tracing::Span, status: u16) {
+    span.record("http.response.status_code", status);
+    if status >= 500 {
+        span.record("error.type", status.to_string().as_str());
+        span.record("otel.status_code", "error");
+    }
+}
+
+/// Ends a request's span with its outcome.
+pub fn finish(span: &tracing::Span, error_type: Option<&str>, description: Option<&str>) {
+    if let Some(error_type) = error_type {
+        span.record("error.type", error_type);
+        span.record("otel.status_code", "error");
+        if let Some(description) = description {
+            span.record("otel.status_description", description);
+        }
+    }
+}
+
+/// The peer address of an HTTP request, put in its extensions by the
+/// listener.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+/// `params._meta` read as a carrier of the W3C trace context.
+struct Meta<'a>(&'a JsonObject);
+
+impl Extractor for Meta<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(|v| v.as_str())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.0.keys().map(String::as_str).collect()
+    }
+}
+
+/// HTTP headers read as a carrier of the W3C trace context.
+struct Headers<'a>(&'a http::HeaderMap);
+
+impl Extractor for Headers<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(|v| v.to_str().ok())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.0.keys().map(http::HeaderName::as_str).collect()
+    }
+}

@@ -1,0 +1,437 @@
+//! Traces and metrics, end to end: a real OTLP/HTTP receiver (decoding with
+//! the opentelemetry-proto types) gets the spans of a `run_js` call that
+//! fetches once allowed and once denied, under the parent the client sent
+//! in `_meta`; `/metrics` counts the same calls.
+
+use std::sync::Arc;
+
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::common::v1::any_value::Value as AnyValue;
+use opentelemetry_proto::tonic::trace::v1::{Span, span::SpanKind, status::StatusCode};
+use parking_lot::Mutex;
+use prost::Message;
+use rmcp::model::{CallToolRequestParams, RequestMetaObject};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+use crate::support::{HttpServer, eventually, http_client, text_of};
+
+/// An OTLP/HTTP receiver on loopback: keeps every span it is sent, and
+/// answers any other request `200 hello`.
+struct Receiver {
+    port: u16,
+    spans: Arc<Mutex<Vec<Span>>>,
+}
+
+impl Receiver {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let spans = Arc::new(Mutex::new(Vec::new()));
+        let kept = spans.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    // One request after another on the connection.
+                    loop {
+                        let mut line = String::new();
+                        if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let path = line.split(' ').nth(1).unwrap_or("").to_owned();
+                        let mut length = 0;
+                        loop {
+                            let mut header = String::new();
+                            stream.read_line(&mut header).await.unwrap();
+                            if header == "\r\n" {
+                                break;
+                            }
+                            if let Some((name, value)) = header.split_once(':')
+                                && name.eq_ignore_ascii_case("content-length")
+                            {
+                                length = value.trim().parse().unwrap();
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        stream.read_exact(&mut body).await.unwrap();
+                        let answer: &[u8] = if path == "/v1/traces" {
+                            let request =
+                                ExportTraceServiceRequest::decode(body.as_slice()).expect("an OTLP export decodes");
+                            for resource in request.resource_spans {
+                                for scope in resource.scope_spans {
+                                    kept.lock().extend(scope.spans);
+                                }
+                            }
+                            b"HTTP/1.1 200 OK\r\ncontent-type: application/x-protobuf\r\ncontent-length: 0\r\n\r\n"
+                        } else {
+                            b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello"
+                        };
+                        stream.get_mut().write_all(answer).await.unwrap();
+                    }
+                });
+            }
+        });
+        Self { port, spans }
+    }
+
+    fn named(&self, name: &str) -> Vec<Span> {
+        self.spans.lock().iter().filter(|s| s.name == name).cloned().collect()
+    }
+}
+
+fn attribute(span: &Span, key: &str) -> Option<String> {
+    let value = span.attributes.iter().find(|a| a.key == key)?.value.as_ref()?.value.as_ref()?;
+    Some(match value {
+        AnyValue::StringValue(s) => s.clone(),
+        AnyValue::IntValue(i) => i.to_string(),
+        AnyValue::BoolValue(b) => b.to_string(),
+        AnyValue::DoubleValue(d) => d.to_string(),
+        other => format!("{other:?}"),
+    })
+}
+
+#[tokio::test]
+async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it() {
+    let receiver = Receiver::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = crate::fetch::policy(dir.path(), false);
+    flags.extend(["--otlp-endpoint".to_owned(), format!("http://127.0.0.1:{}", receiver.port)]);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let server = HttpServer::start_with_env(&flags, &[("OTEL_BSP_SCHEDULE_DELAY", "50")]).await;
+    let client = server.mcp_client().await;
+
+    let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let parent_id = "00f067aa0ba902b7";
+    let mut meta = RequestMetaObject::new();
+    meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-{parent_id}-01")));
+    let code = format!(
+        "const ok = await (await fetch('http://127.0.0.1:{0}/hello')).text();\n\
+         try {{ await fetch('http://127.0.0.1:{0}/private/x'); }} catch (e) {{ globalThis.denied = e.message; }}\n\
+         [ok, denied]",
+        receiver.port
+    );
+    let mut params =
+        CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
+    params.meta = Some(meta);
+    let result = client.call_tool(params).await.unwrap();
+    let text = text_of(&result);
+    assert!(text.contains("hello") && text.contains("fetch denied"), "{text}");
+
+    // The SERVER span, under the client's trace and span.
+    let server_span =
+        eventually("the request's span", 30, || async { receiver.named("tools/call run_js").pop() }).await;
+    assert_eq!(hex::encode(&server_span.trace_id), trace_id);
+    assert_eq!(hex::encode(&server_span.parent_span_id), parent_id);
+    assert_eq!(server_span.kind, SpanKind::Server as i32);
+    assert_eq!(attribute(&server_span, "mcp.method.name").as_deref(), Some("tools/call"));
+    assert_eq!(attribute(&server_span, "gen_ai.tool.name").as_deref(), Some("run_js"));
+    assert_eq!(attribute(&server_span, "gen_ai.operation.name").as_deref(), Some("execute_tool"));
+    assert_eq!(attribute(&server_span, "network.transport").as_deref(), Some("tcp"));
+    assert_eq!(attribute(&server_span, "client.address").as_deref(), Some("127.0.0.1"));
+    assert!(attribute(&server_span, "mcp.session.id").is_some_and(|s| !s.is_empty()));
+    assert!(attribute(&server_span, "jsonrpc.request.id").is_some());
+    assert_eq!(attribute(&server_span, "error.type"), None, "the call succeeded");
+    assert_ne!(server_span.status.as_ref().map(|s| s.code), Some(StatusCode::Error as i32));
+
+    // The run and its phases, in the same trace, under the request.
+    let run = eventually("the run's span", 30, || async { receiver.named("run_js.run").pop() }).await;
+    assert_eq!(run.trace_id, server_span.trace_id);
+    assert_eq!(run.parent_span_id, server_span.span_id);
+    assert_eq!(attribute(&run, "mcp_v8.run.status").as_deref(), Some("completed"));
+    for phase in ["run_js.queue", "run_js.isolate", "run_js.execute"] {
+        let span = eventually(phase, 30, || async { receiver.named(phase).pop() }).await;
+        assert_eq!(span.parent_span_id, run.span_id, "{phase} is a phase of the run");
+    }
+    let execute = receiver.named("run_js.execute").pop().unwrap();
+
+    // Both decisions, under the run's execution, the denial an error with its rule.
+    let decisions = eventually("two decisions", 30, || async {
+        let spans = receiver.named("policy.decide fetch");
+        (spans.len() >= 2).then_some(spans)
+    })
+    .await;
+    let allowed =
+        decisions.iter().find(|s| attribute(s, "policy.decision").as_deref() == Some("allow")).expect("an allow");
+    let denied = decisions.iter().find(|s| attribute(s, "policy.decision").as_deref() == Some("deny")).expect("a deny");
+    for span in [allowed, denied] {
+        assert_eq!(span.trace_id, server_span.trace_id);
+        assert_eq!(span.parent_span_id, execute.span_id, "a decision is under the operation it guards");
+        assert_eq!(attribute(span, "policy.rule").as_deref(), Some("data.mcp.fetch.allow"));
+        assert_eq!(attribute(span, "policy.capability").as_deref(), Some("fetch"));
+        assert_eq!(attribute(span, "policy.input.sha256").map(|h| h.len()), Some(64));
+        assert!(attribute(span, "policy.input").is_none(), "the input itself stays out");
+    }
+    assert_eq!(denied.status.as_ref().map(|s| s.code), Some(StatusCode::Error as i32));
+    assert!(attribute(denied, "policy.reason").is_some_and(|r| r.contains("/private/x is not allowed")));
+    assert_ne!(allowed.status.as_ref().map(|s| s.code), Some(StatusCode::Error as i32));
+
+    // A failing run: its request span says so.
+    let failed = crate::support::call(&client, "run_js", json!({"code": "throw new Error('no')"})).await;
+    assert_eq!(failed.is_error, Some(true));
+    let failed_span = eventually("the failed call's span", 30, || async {
+        receiver.named("tools/call run_js").into_iter().find(|s| attribute(s, "error.type").is_some())
+    })
+    .await;
+    assert_eq!(attribute(&failed_span, "error.type").as_deref(), Some("tool_error"));
+    assert_eq!(failed_span.status.as_ref().map(|s| s.code), Some(StatusCode::Error as i32));
+
+    // A REST run: its SERVER span under the `traceparent` header, the run under it.
+    let rest_trace = "5bf92f3577b34da6a3ce929d0e0e4737";
+    let exec = http_client()
+        .post(server.url("/api/exec?wait=5000"))
+        .header("traceparent", format!("00-{rest_trace}-10f067aa0ba902b8-01"))
+        .json(&json!({"code": "2 + 2"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exec.status(), 200);
+    let rest = eventually("the REST span", 30, || async { receiver.named("POST /api/exec").pop() }).await;
+    assert_eq!(hex::encode(&rest.trace_id), rest_trace);
+    assert_eq!(rest.kind, SpanKind::Server as i32);
+    assert_eq!(attribute(&rest, "http.route").as_deref(), Some("/api/exec"));
+    assert_eq!(attribute(&rest, "http.response.status_code").as_deref(), Some("200"));
+    eventually("the REST run's span", 30, || async {
+        receiver.named("run_js.run").into_iter().find(|s| s.parent_span_id == rest.span_id)
+    })
+    .await;
+
+    // A request the client's trace does not sample makes no span at all.
+    let before = receiver.spans.lock().len();
+    let mut meta = RequestMetaObject::new();
+    meta.0.insert("traceparent".into(), json!("00-6bf92f3577b34da6a3ce929d0e0e4738-20f067aa0ba902b9-00"));
+    let mut params = CallToolRequestParams::new("run_js").with_arguments(json!({"code": "3"}).as_object().unwrap().clone());
+    params.meta = Some(meta);
+    client.call_tool(params).await.unwrap();
+    // Flushed by the next traced call: nothing of the unsampled one is among them.
+    crate::support::call(&client, "run_js", json!({"code": "4"})).await;
+    eventually("the next traced call's spans", 30, || async {
+        (receiver.spans.lock().len() >= before + 5).then_some(())
+    })
+    .await;
+    assert!(
+        receiver.spans.lock().iter().all(|s| hex::encode(&s.trace_id) != "6bf92f3577b34da6a3ce929d0e0e4738"),
+        "an unsampled request left spans"
+    );
+
+    // The same calls, counted.
+    let metrics = http_client().get(server.url("/metrics")).send().await.unwrap();
+    assert_eq!(metrics.status(), 200);
+    assert!(metrics.headers()["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let metrics = metrics.text().await.unwrap();
+    let value = |series: &str| -> f64 {
+        let line =
+            metrics.lines().find(|l| l.starts_with(series)).unwrap_or_else(|| panic!("no {series} in\n{metrics}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(value(r#"mcp_v8_policy_decisions_total{capability="fetch",decision="allow"}"#), 1.0);
+    assert_eq!(value(r#"mcp_v8_policy_decisions_total{capability="fetch",decision="deny"}"#), 1.0);
+    assert_eq!(value(r#"mcp_v8_executions_total{mode="session",status="completed"}"#), 3.0);
+    assert_eq!(value(r#"mcp_v8_executions_total{mode="session",status="failed"}"#), 1.0);
+    assert_eq!(
+        value(
+            r#"mcp_server_operation_duration_seconds_count{mcp_method_name="tools/call",gen_ai_tool_name="run_js",error_type=""}"#
+        ),
+        3.0
+    );
+    assert_eq!(
+        value(
+            r#"mcp_server_operation_duration_seconds_count{mcp_method_name="tools/call",gen_ai_tool_name="run_js",error_type="tool_error"}"#
+        ),
+        1.0
+    );
+    assert!(
+        value(
+            r#"mcp_server_operation_duration_seconds_bucket{mcp_method_name="tools/call",gen_ai_tool_name="run_js",error_type="",le="300"}"#
+        ) >= 1.0
+    );
+    assert!(value(r#"mcp_v8_run_phase_duration_seconds_count{phase="execute"}"#) >= 2.0);
+    assert!(value("mcp_v8_v8_threads ") >= 1.0);
+    // Every sample line is `name{labels} value` with a number.
+    for line in metrics.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let (series, number) = line.rsplit_once(' ').unwrap();
+        assert!(number.parse::<f64>().is_ok() || number == "+Inf", "{line}");
+        assert!(series.chars().next().unwrap().is_ascii_alphabetic(), "{line}");
+    }
+    // No label names a session or an execution.
+    let session = attribute(&server_span, "mcp.session.id").unwrap();
+    assert!(!metrics.contains(&session) && !metrics.contains(&attribute(&run, "mcp_v8.execution.id").unwrap()));
+    let _ = client.cancel().await;
+}
+
+#[tokio::test]
+async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives() {
+    let receiver = Receiver::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = crate::upstreams::policy(dir.path());
+    flags.extend([
+        "--mcp-server".to_owned(),
+        crate::upstreams::features_server(),
+        "--otlp-endpoint".to_owned(),
+        format!("http://127.0.0.1:{}", receiver.port),
+        "--stateless".to_owned(),
+    ]);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let server = HttpServer::start_with_env(&flags, &[("OTEL_BSP_SCHEDULE_DELAY", "50")]).await;
+    let client = server.mcp_client().await;
+    // The upstream server starts with the gateway: wait until it is ready.
+    eventually("the upstream to be ready", 60, || async {
+        let text = text_of(&crate::support::call(&client, "run_js", json!({"code": "mcp.servers[0]?.status"})).await);
+        text.contains("ready").then_some(())
+    })
+    .await;
+
+    let trace_id = "0af7651916cd43dd8448eb211c80319c";
+    let mut meta = RequestMetaObject::new();
+    meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-b7ad6b7169203331-01")));
+    let code = "(await mcp.callTool('features', 'meta', {})).structuredContent";
+    let mut params =
+        CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
+    params.meta = Some(meta);
+    let result = client.call_tool(params).await.unwrap();
+    let received = result.structured_content.as_ref().unwrap()["result"]["traceparent"].as_str().map(str::to_owned);
+    let received = received.unwrap_or_else(|| panic!("the upstream got no traceparent: {}", text_of(&result)));
+
+    let call = eventually("the CLIENT span", 30, || async { receiver.named("tools/call meta").pop() }).await;
+    assert_eq!(call.kind, SpanKind::Client as i32);
+    assert_eq!(hex::encode(&call.trace_id), trace_id, "in the client's trace");
+    assert_eq!(attribute(&call, "server.address").as_deref(), Some("features"));
+    assert_eq!(attribute(&call, "gen_ai.tool.name").as_deref(), Some("meta"));
+    // The upstream's parent is the CLIENT span itself.
+    assert_eq!(received, format!("00-{trace_id}-{}-01", hex::encode(&call.span_id)));
+    let execute = eventually("the run's execution", 30, || async {
+        receiver.named("run_js.execute").into_iter().find(|s| s.trace_id == call.trace_id)
+    })
+    .await;
+    assert_eq!(call.parent_span_id, execute.span_id);
+    let decision =
+        eventually("the call's decision", 30, || async {
+            receiver.named("policy.decide mcp_tools").into_iter().find(|s| s.trace_id == call.trace_id)
+        })
+        .await;
+    assert_eq!(decision.parent_span_id, call.span_id, "the decision is under the call it guards");
+    let _ = client.cancel().await;
+}
+
+/// A real Prometheus (Debian's `prometheus`) scraping `targets` every
+/// second, on loopback, killed on drop.
+struct Prometheus {
+    child: std::process::Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Prometheus {
+    fn start(target: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: mcp-v8\n    static_configs:\n      - targets: ['{target}']\n"),
+        )
+        .unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = std::fs::File::create(dir.path().join("prometheus.log")).unwrap();
+        let child = std::process::Command::new("prometheus")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("Debian's prometheus package is installed (.ci/run installs it)");
+        Self { child, base: format!("http://127.0.0.1:{port}"), _dir: dir }
+    }
+
+    /// The series a PromQL query returns now (`None` while Prometheus is not up).
+    async fn query(&self, expr: &str) -> Option<Vec<serde_json::Value>> {
+        let url = url::Url::parse_with_params(&format!("{}/api/v1/query", self.base), [("query", expr)]).unwrap();
+        let response = http_client().get(url).send().await.ok()?;
+        let body: serde_json::Value = response.json().await.ok()?;
+        assert_eq!(body["status"], "success", "{expr}: {body}");
+        body["data"]["result"].as_array().cloned()
+    }
+}
+
+/// Every `expr` of the dashboards in `dashboards/`.
+fn dashboard_queries() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../dashboards");
+    let mut queries = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let board: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for panel in board["panels"].as_array().unwrap() {
+            for target in panel["targets"].as_array().unwrap() {
+                let title = format!("{} / {}", board["title"].as_str().unwrap(), panel["title"].as_str().unwrap());
+                queries.push((title, target["expr"].as_str().unwrap().to_owned()));
+            }
+        }
+    }
+    assert!(queries.len() >= 20, "the dashboards are there");
+    queries
+}
+
+#[tokio::test]
+async fn prometheus_scrapes_metrics_and_every_dashboard_query_has_data() {
+    let origin = Receiver::start().await; // answers fetches
+    let dir = tempfile::tempdir().unwrap();
+    // One policy file per capability: fetch to 127.0.0.1 outside /private, any upstream tool.
+    let fetch = crate::fetch::policy(dir.path(), false);
+    let tools = crate::upstreams::policy(dir.path());
+    let policies: serde_json::Value = serde_json::from_str(&fetch[1]).unwrap();
+    let tool_policies: serde_json::Value = serde_json::from_str(&tools[1]).unwrap();
+    let both = json!({"fetch": policies["fetch"], "mcp_tools": tool_policies["mcp_tools"]}).to_string();
+    let server =
+        HttpServer::start(&["--policies-json", &both, "--mcp-server", &crate::upstreams::features_server()]).await;
+    let prometheus = Prometheus::start(server.base.trim_start_matches("http://"));
+    let client = server.mcp_client().await;
+    eventually("the upstream to be ready", 60, || async {
+        let text = text_of(&crate::support::call(&client, "run_js", json!({"code": "mcp.servers[0]?.status"})).await);
+        text.contains("ready").then_some(())
+    })
+    .await;
+    let load = [
+        "1 + 1".to_owned(),
+        "throw new Error('failing on purpose')".to_owned(),
+        format!("await (await fetch('http://127.0.0.1:{}/ok')).text()", origin.port),
+        format!("try {{ await fetch('http://127.0.0.1:{}/private/no') }} catch (e) {{ e.message }}", origin.port),
+        "(await mcp.callTool('features', 'echo', {text: 'hi'})).content[0].text".to_owned(),
+        "try { await mcp.callTool('features', 'echo', {}) } catch (e) { e.message }".to_owned(),
+    ];
+    // Two rounds a few scrapes apart, so rates have two samples to differ.
+    for round in 0..2 {
+        for code in &load {
+            crate::support::call(&client, "run_js", json!({"code": code})).await;
+        }
+        if round == 0 {
+            eventually("a scrape of the first round", 60, || async {
+                let up = prometheus.query("mcp_v8_executions_total{status=\"failed\"} > 0").await?;
+                (!up.is_empty()).then_some(())
+            })
+            .await;
+        }
+    }
+    let up = eventually("Prometheus to scrape mcp-v8", 60, || async {
+        prometheus.query("up{job=\"mcp-v8\"} == 1").await.filter(|r| !r.is_empty())
+    })
+    .await;
+    assert_eq!(up.len(), 1, "the exposition parses: the scrape is up");
+    for (panel, expr) in dashboard_queries() {
+        eventually(&format!("data for {panel}: {expr}"), 60, || async {
+            prometheus.query(&expr).await.filter(|r| !r.is_empty())
+        })
+        .await;
+    }
+    let _ = client.cancel().await;
+}
