@@ -56,7 +56,7 @@ const SECRET_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cook
 
 /// The input as the decision log shows it: credentials the script put in a
 /// request's headers are replaced by `<redacted>`.
-fn redacted(input: &Value) -> std::borrow::Cow<'_, Value> {
+pub(crate) fn redacted(input: &Value) -> std::borrow::Cow<'_, Value> {
     let Some(headers) = input.get("headers").and_then(Value::as_object) else {
         return std::borrow::Cow::Borrowed(input);
     };
@@ -107,6 +107,7 @@ pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &s
         policy.rule = tracing::field::Empty,
         policy.reason = tracing::field::Empty,
         policy.input.sha256 = tracing::field::Empty,
+        policy.input = tracing::field::Empty,
         otel.status_code = tracing::field::Empty,
         otel.status_description = tracing::field::Empty,
     );

@@ -134,6 +134,22 @@ pub struct Metrics {
     snapshot_bytes: Histogram,
     stored_bytes: AtomicU64,
     store_errors: AtomicU64,
+    /// The latest denials, newest last (at most [`DENIALS_KEPT`]).
+    denials: parking_lot::Mutex<std::collections::VecDeque<Denial>>,
+}
+
+/// How many denials [`Metrics::denials`] keeps.
+pub const DENIALS_KEPT: usize = 50;
+
+/// A denial as an operator's page lists it: what was denied and why, not
+/// the operation itself or who asked (those are in the decision's span).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Denial {
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    pub capability: &'static str,
+    pub rule: Option<String>,
+    pub reason: Option<String>,
 }
 
 impl Default for Metrics {
@@ -147,6 +163,7 @@ impl Default for Metrics {
             snapshot_bytes: Histogram::new(&BYTES_BUCKETS),
             stored_bytes: AtomicU64::new(0),
             store_errors: AtomicU64::new(0),
+            denials: parking_lot::Mutex::default(),
         }
     }
 }
@@ -182,6 +199,26 @@ impl Metrics {
     pub fn decision(&self, capability: Capability, allow: bool, duration: Duration) {
         self.decisions[capability_index(capability)][usize::from(allow)].fetch_add(1, Ordering::Relaxed);
         self.decision_seconds.observe_duration(duration);
+    }
+
+    fn denied(&self, capability: Capability, decision: &Decision) {
+        let at_ms =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        let mut denials = self.denials.lock();
+        if denials.len() == DENIALS_KEPT {
+            denials.pop_front();
+        }
+        denials.push_back(Denial {
+            at_ms,
+            capability: capability.name(),
+            rule: decision.rule.clone(),
+            reason: decision.reason.clone(),
+        });
+    }
+
+    /// The latest denials, newest first.
+    pub fn denials(&self) -> Vec<Denial> {
+        self.denials.lock().iter().rev().cloned().collect()
     }
 
     pub fn snapshot(&self, bytes: usize) {
@@ -228,6 +265,8 @@ impl Metrics {
 pub(crate) struct Counted {
     pub inner: Arc<dyn Decider>,
     pub metrics: Arc<Metrics>,
+    /// `--trace-policy-input`: the input goes into the decision's span.
+    pub trace_input: bool,
 }
 
 #[async_trait::async_trait]
@@ -236,6 +275,16 @@ impl Decider for Counted {
         let started = std::time::Instant::now();
         let decision = self.inner.decide(capability, input).await;
         self.metrics.decision(capability, decision.allow, started.elapsed());
+        if !decision.allow {
+            self.metrics.denied(capability, &decision);
+        }
+        if self.trace_input {
+            // The span of `context::decide`, when the decision is traced.
+            let span = tracing::Span::current();
+            if !span.is_disabled() {
+                span.record("policy.input", crate::context::redacted(input).to_string());
+            }
+        }
         decision
     }
 

@@ -339,6 +339,7 @@ impl Config {
                 Some(secs) => Duration::from_secs(secs),
                 None => defaults.sweep_interval,
             },
+            trace_policy_input: telemetry.trace_policy_input.unwrap_or(false),
             ..defaults
         };
 
@@ -399,6 +400,9 @@ fn telemetry_config(
     let endpoint_in_env = var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some() || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some();
     if telemetry.otlp_protocol.is_some() && telemetry.otlp_endpoint.is_none() && !endpoint_in_env {
         return Err(error("--otlp-protocol has no effect without --otlp-endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT)"));
+    }
+    if telemetry.trace_policy_input == Some(true) && (disabled || (telemetry.otlp_endpoint.is_none() && !endpoint_in_env)) {
+        return Err(error("--trace-policy-input has no effect without trace export (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)"));
     }
     let otlp = (!disabled && (telemetry.otlp_endpoint.is_some() || endpoint_in_env)).then(|| crate::telemetry::OtlpConfig {
         endpoint: telemetry.otlp_endpoint,

@@ -130,6 +130,12 @@ pub struct TelemetrySettings {
     /// `OTEL_EXPORTER_OTLP_PROTOCOL` variable, else `http/protobuf`.
     #[arg(long, value_name = "PROTOCOL")]
     pub otlp_protocol: Option<OtlpProtocolArg>,
+    /// Put each policy decision's input document in its span
+    /// (`policy.input`), with credentials in request headers left out.
+    /// Off by default: inputs may hold secrets (URLs with tokens, file
+    /// paths, tool arguments); the span always has the input's SHA-256.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub trace_policy_input: Option<bool>,
 }
 
 /// `[upstreams]`: the MCP servers this gateway fronts, whose tools run_js

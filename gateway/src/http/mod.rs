@@ -165,7 +165,12 @@ impl App {
             // /mcp is checked by rmcp itself, with the same lists.
             guard::check(session.req_header(), &self.http)?;
         }
-        let guarded = path == "/mcp" || path.starts_with("/mcp/") || path == "/sse" || path == "/message" || path.starts_with("/api/");
+        let guarded = path == "/mcp"
+            || path.starts_with("/mcp/")
+            || path == "/sse"
+            || path == "/message"
+            || path.starts_with("/api/")
+            || path == "/dashboard/data";
         let claims = if guarded { self.authenticate(session).await? } else { None };
         if path == "/mcp" || path.starts_with("/mcp/") {
             let body = read_body(session, self.http.max_body_bytes).await?;
@@ -205,9 +210,11 @@ impl App {
                     &session.req_header().headers,
                     address.as_deref(),
                 );
+                let started = std::time::Instant::now();
                 let reply =
                     rest::route(&self.service, &caller, method.as_str(), &path, &query, &body).instrument(span.clone()).await;
                 telemetry::request::finish_http(&span, reply.status());
+                self.service.metrics().rest_request(started.elapsed().as_secs_f64(), reply.status() >= 500);
                 return Err(reply);
             }
         }
@@ -220,6 +227,14 @@ impl App {
                     Reply::json(200, json!({"status": "ready"}))
                 }
             }),
+            // The page itself holds no data; what it reads is behind auth.
+            "/dashboard" => only_get(&method).unwrap_or(Reply::Text {
+                status: 200,
+                content_type: "text/html; charset=utf-8",
+                body: Bytes::from_static(telemetry::dashboard::PAGE.as_bytes()),
+            }),
+            "/dashboard/data" => only_get(&method)
+                .unwrap_or_else(|| Reply::json(200, telemetry::dashboard::data(&self.service, self.auth.is_none()))),
             "/metrics" => only_get(&method).unwrap_or_else(|| Reply::Text {
                 status: 200,
                 content_type: "text/plain; version=0.0.4; charset=utf-8",

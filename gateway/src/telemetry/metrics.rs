@@ -43,6 +43,10 @@ pub struct Metrics {
     registry: Registry,
     operations: Family<Operation, Histogram>,
     auth_failures: Family<AuthFailure, Counter>,
+    /// Every MCP and REST request's duration and the failed ones, for
+    /// `/dashboard`.
+    pub(super) requests: mcp_v8_runtime::metrics::Histogram,
+    pub(super) failed_requests: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -66,7 +70,13 @@ impl Metrics {
         registry.register("mcp_v8_auth_failures", "Requests refused by bearer auth, by reason", auth_failures.clone());
         registry.register_collector(Box::new(EngineCollector(engine.clone())));
         registry.register_collector(Box::new(UpstreamCollector(upstreams.clone())));
-        Self { registry, operations, auth_failures }
+        Self {
+            registry,
+            operations,
+            auth_failures,
+            requests: mcp_v8_runtime::metrics::Histogram::new(&DURATION_BUCKETS),
+            failed_requests: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     /// Records one MCP request. `tool` must be a name the server lists (or
@@ -78,6 +88,18 @@ impl Metrics {
             error_type: error_type.unwrap_or("").to_owned(),
         };
         self.operations.get_or_create(&labels).observe(seconds);
+        self.requests.observe(seconds);
+        if error_type.is_some() {
+            self.failed_requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Records one REST request (for `/dashboard`; REST has no MCP method).
+    pub fn rest_request(&self, seconds: f64, failed: bool) {
+        self.requests.observe(seconds);
+        if failed {
+            self.failed_requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     pub fn auth_failure(&self, reason: &'static str) {

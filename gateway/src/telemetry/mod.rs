@@ -14,6 +14,7 @@
 //! call (spans wait in the batch processor's bounded queue, and past it are
 //! dropped).
 
+pub mod dashboard;
 pub mod metrics;
 pub mod request;
 

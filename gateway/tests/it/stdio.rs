@@ -313,6 +313,8 @@ fn settings_that_would_be_ignored_are_start_up_errors() {
         (&["--tls-cert", "c.pem", "--tls-key", "k.pem"][..], "--tls-cert"),
         (&["--stateless", "--redis-url", "redis://127.0.0.1/"][..], "--redis-url"),
         (&["--http-port", "1", "--jwks-url", "http://127.0.0.1:9/jwks.json"][..], "--jwt-issuer"),
+        (&["--otlp-protocol", "grpc"][..], "--otlp-protocol"),
+        (&["--trace-policy-input"][..], "--trace-policy-input"),
     ] {
         let out = std::process::Command::new(BIN).args(args).stdin(Stdio::null()).output().unwrap();
         assert!(!out.status.success(), "{args:?} must not start");

@@ -201,7 +201,8 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     let before = receiver.spans.lock().len();
     let mut meta = RequestMetaObject::new();
     meta.0.insert("traceparent".into(), json!("00-6bf92f3577b34da6a3ce929d0e0e4738-20f067aa0ba902b9-00"));
-    let mut params = CallToolRequestParams::new("run_js").with_arguments(json!({"code": "3"}).as_object().unwrap().clone());
+    let mut params =
+        CallToolRequestParams::new("run_js").with_arguments(json!({"code": "3"}).as_object().unwrap().clone());
     params.meta = Some(meta);
     client.call_tool(params).await.unwrap();
     // Flushed by the next traced call: nothing of the unsampled one is among them.
@@ -271,6 +272,7 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
         "--otlp-endpoint".to_owned(),
         format!("http://127.0.0.1:{}", receiver.port),
         "--stateless".to_owned(),
+        "--trace-policy-input".to_owned(),
     ]);
     let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
     let server = HttpServer::start_with_env(&flags, &[("OTEL_BSP_SCHEDULE_DELAY", "50")]).await;
@@ -305,12 +307,17 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
     })
     .await;
     assert_eq!(call.parent_span_id, execute.span_id);
-    let decision =
-        eventually("the call's decision", 30, || async {
-            receiver.named("policy.decide mcp_tools").into_iter().find(|s| s.trace_id == call.trace_id)
-        })
-        .await;
+    let decision = eventually("the call's decision", 30, || async {
+        receiver.named("policy.decide mcp_tools").into_iter().find(|s| s.trace_id == call.trace_id)
+    })
+    .await;
     assert_eq!(decision.parent_span_id, call.span_id, "the decision is under the call it guards");
+    let input: serde_json::Value = serde_json::from_str(&attribute(&decision, "policy.input").unwrap()).unwrap();
+    assert_eq!(
+        (input["server"].as_str(), input["tool"].as_str()),
+        (Some("features"), Some("meta")),
+        "--trace-policy-input"
+    );
     let _ = client.cancel().await;
 }
 
@@ -433,5 +440,61 @@ async fn prometheus_scrapes_metrics_and_every_dashboard_query_has_data() {
         })
         .await;
     }
+    let _ = client.cancel().await;
+}
+
+/// Runs headless Chromium (Debian's `chromium`) on `url` with `flags`;
+/// returns its stdout and its log.
+fn chromium(url: &str, flags: &[&str]) -> (String, String) {
+    let out = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0"])
+        .args(["--window-size=1280,900", "--virtual-time-budget=6000"])
+        .args(flags)
+        .arg(url)
+        .output()
+        .expect("Debian's chromium package is installed (.ci/run installs it)");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn the_dashboard_page_renders_the_figures_without_console_errors() {
+    let origin = Receiver::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let flags = crate::fetch::policy(dir.path(), false);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let server = HttpServer::start(&flags).await;
+    let client = server.mcp_client().await;
+    for code in [
+        "1 + 1".to_owned(),
+        "throw new Error('no')".to_owned(),
+        format!("try {{ await fetch('http://127.0.0.1:{}/private/x') }} catch (e) {{ e.message }}", origin.port),
+    ] {
+        crate::support::call(&client, "run_js", json!({"code": code})).await;
+    }
+    let url = server.url("/dashboard");
+    let (dom, log) = chromium(&url, &["--dump-dom"]);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+    assert!(dom.contains(r#"data-ready="true""#), "the page rendered: {dom}");
+    let figure = |id: &str| -> String {
+        let start = dom.find(&format!(r#"id="{id}">"#)).unwrap_or_else(|| panic!("no #{id}")) + id.len() + 6;
+        dom[start..start + dom[start..].find('<').unwrap()].to_owned()
+    };
+    assert_eq!(figure("runs"), "3");
+    assert_eq!(figure("req-total"), "3 in all");
+    assert_eq!(figure("denied"), "1 denied");
+    let threads = figure("threads");
+    let (running, total) = threads.split_once(" / ").unwrap_or_else(|| panic!("{threads}"));
+    assert!(running.parse::<u32>().is_ok() && total.parse::<u32>().unwrap() >= 1, "{threads}");
+    assert!(figure("p50").ends_with("ms"), "a latency: {}", figure("p50"));
+    assert!(
+        dom.contains("data.mcp.fetch.allow") && dom.contains("/private/x is not allowed"),
+        "the denial and its reason"
+    );
+    // The screenshot, kept as an artifact of the test run.
+    let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard.png");
+    let _ = std::fs::remove_file(&shot);
+    chromium(&url, &[&format!("--screenshot={}", shot.display())]);
+    assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000), "a screenshot at {}", shot.display());
     let _ = client.cancel().await;
 }

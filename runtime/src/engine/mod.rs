@@ -110,6 +110,9 @@ pub struct EngineConfig {
     pub heap_retention: Duration,
     /// How often expired sessions and unreferenced heaps are collected.
     pub sweep_interval: Duration,
+    /// A decision's span carries its input (credentials left out), not only
+    /// the input's hash. Off by default: inputs may hold secrets.
+    pub trace_policy_input: bool,
 }
 
 impl Default for EngineConfig {
@@ -136,6 +139,7 @@ impl Default for EngineConfig {
             connection_ttl: Duration::from_secs(60),
             heap_retention: Duration::from_secs(3600),
             sweep_interval: Duration::from_secs(30),
+            trace_policy_input: false,
         }
     }
 }
@@ -248,7 +252,8 @@ impl Engine {
     pub fn start(config: EngineConfig, deps: EngineDeps) -> Result<Arc<Self>, RuntimeError> {
         let EngineDeps { store, decider, fetch_headers, wasm, modules, host } = deps;
         let metrics = Arc::new(Metrics::default());
-        let decider: Arc<dyn Decider> = Arc::new(Counted { inner: decider, metrics: metrics.clone() });
+        let decider: Arc<dyn Decider> =
+            Arc::new(Counted { inner: decider, metrics: metrics.clone(), trace_input: config.trace_policy_input });
         let modules = Arc::new(modules);
         let fetch = Arc::new(FetchSetup { injector: fetch_headers, max_response_bytes: config.fetch_max_bytes });
         if config.stateful && store.is_none() {
