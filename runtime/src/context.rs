@@ -131,6 +131,22 @@ pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &s
     decision
 }
 
+/// Runs an operation of user code in its span (its decision is then under
+/// it); an error marks the span with the JS error's class.
+pub(crate) async fn in_span<T>(
+    span: tracing::Span,
+    operation: impl Future<Output = Result<T, JsErrorBox>>,
+) -> Result<T, JsErrorBox> {
+    let result = operation.instrument(span.clone()).await;
+    if let Err(error) = &result
+        && !span.is_disabled()
+    {
+        span.record("error.type", deno_error::JsErrorClass::get_class(error).as_ref());
+        span.record("otel.status_code", "error");
+    }
+    result
+}
+
 /// Fills a decision's span: the outcome, and a hash of the input (the
 /// input itself may hold secrets).
 fn record_decision(span: &tracing::Span, decision: &Decision, input: &Value) {

@@ -29,6 +29,7 @@ use deno_fetch::{
 use http::header::{CONTENT_LENGTH, HOST, HeaderName, HeaderValue};
 use http_body_util::BodyExt;
 use serde_json::{Map, Value};
+use tracing::Instrument;
 use url::Url;
 
 use crate::capability::Capability;
@@ -179,15 +180,55 @@ fn input(url: &Url, request: &http::Request<ReqBody>) -> Map<String, Value> {
 }
 
 /// Replaces deno_fetch's `op_fetch_send`: decides the hop, adds the
-/// injected headers, sends, and caps the response body.
+/// injected headers, sends, and caps the response body. Each hop is a
+/// CLIENT span named by the HTTP semantic conventions (`GET`), its
+/// decision under it; `url.full` leaves out the query (it may hold
+/// secrets).
 #[op2]
 pub async fn op_mcpv8_fetch_send(
     state: Rc<RefCell<OpState>>,
     #[smi] rid: ResourceId,
 ) -> Result<FetchResponse, JsErrorBox> {
     let pending = state.borrow_mut().resource_table.take::<PendingFetch>(rid).map_err(JsErrorBox::from_err)?;
-    let mut request =
+    let request =
         pending.request.borrow_mut().take().ok_or_else(|| JsErrorBox::generic("fetch: request already sent"))?;
+    let url = &pending.url;
+    let span = child_span!(
+        "fetch",
+        otel.kind = "client",
+        otel.name = request.method().as_str(),
+        "http.request.method" = request.method().as_str(),
+        "url.full" = %format_args!("{}://{}{}", url.scheme(), &url[url::Position::BeforeHost..url::Position::AfterPort], url.path()),
+        "server.address" = url.host_str().unwrap_or(""),
+        "server.port" = url.port_or_known_default(),
+        "http.response.status_code" = tracing::field::Empty,
+        "error.type" = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+    );
+    let result = send(state, &pending, request).instrument(span.clone()).await;
+    let error_type = match &result {
+        Ok(response) if response.error.is_some() => Some(std::borrow::Cow::Borrowed("TypeError")),
+        Ok(response) if response.status >= 400 => Some(std::borrow::Cow::Owned(response.status.to_string())),
+        Ok(_) => None,
+        Err(error) => Some(deno_error::JsErrorClass::get_class(error)),
+    };
+    if let Ok(response) = &result
+        && response.error.is_none()
+    {
+        span.record("http.response.status_code", response.status);
+    }
+    if let Some(error_type) = error_type {
+        span.record("error.type", error_type.as_ref());
+        span.record("otel.status_code", "error");
+    }
+    result
+}
+
+async fn send(
+    state: Rc<RefCell<OpState>>,
+    pending: &PendingFetch,
+    mut request: http::Request<ReqBody>,
+) -> Result<FetchResponse, JsErrorBox> {
     let url = pending.url.clone();
     let context = RunContext::current(&state.borrow())?;
     let operation = format!("{} {}", request.method(), url);

@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::capability::Capability;
-use crate::context::RunContext;
+use crate::context::{RunContext, in_span};
 
 /// A path made absolute and canonical, ready for a decision.
 fn canonical(path: &str) -> std::io::Result<PathBuf> {
@@ -140,6 +140,21 @@ fn context_of(state: &Rc<RefCell<OpState>>) -> Result<std::sync::Arc<RunContext>
 #[op2]
 #[buffer]
 pub async fn op_mcpv8_fs_read(state: Rc<RefCell<OpState>>, #[string] path: String) -> Result<Vec<u8>, JsErrorBox> {
+    in_span(span("readFile", &path), read(state, path)).await
+}
+
+/// The span of a file operation: `fs readFile`, with the path as given.
+fn span(operation: &str, path: &str) -> tracing::Span {
+    child_span!(
+        "fs",
+        otel.name = %format_args!("fs {operation}"),
+        "file.path" = path,
+        "error.type" = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+    )
+}
+
+async fn read(state: Rc<RefCell<OpState>>, path: String) -> Result<Vec<u8>, JsErrorBox> {
     let context = context_of(&state)?;
     let path = decide(&context, "readFile", &path, Map::new()).await?;
     let budget = context.budget_bytes;
@@ -173,6 +188,11 @@ pub async fn op_mcpv8_fs_write(
     #[buffer] data: JsBuffer,
     append: bool,
 ) -> Result<(), JsErrorBox> {
+    let operation = if append { "appendFile" } else { "writeFile" };
+    in_span(span(operation, &path), write(state, path, data, append)).await
+}
+
+async fn write(state: Rc<RefCell<OpState>>, path: String, data: JsBuffer, append: bool) -> Result<(), JsErrorBox> {
     let context = context_of(&state)?;
     let operation = if append { "appendFile" } else { "writeFile" };
     let path = decide(&context, operation, &path, Map::new()).await?;
@@ -209,6 +229,18 @@ pub async fn op_mcpv8_fs(
     #[string] operation: String,
     #[string] path: String,
     #[string] destination: Option<String>,
+    recursive: bool,
+    force: bool,
+) -> Result<serde_json::Value, JsErrorBox> {
+    let span = span(&operation, &path);
+    in_span(span, other(state, operation, path, destination, recursive, force)).await
+}
+
+async fn other(
+    state: Rc<RefCell<OpState>>,
+    operation: String,
+    path: String,
+    destination: Option<String>,
     recursive: bool,
     force: bool,
 ) -> Result<serde_json::Value, JsErrorBox> {

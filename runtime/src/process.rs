@@ -103,6 +103,18 @@ async fn read_capped(mut from: impl AsyncRead + Unpin, cap: usize) -> Result<Vec
 #[op2]
 #[serde]
 pub async fn op_mcpv8_exec(state: Rc<RefCell<OpState>>, #[serde] options: ExecOptions) -> Result<ExecOutput, JsErrorBox> {
+    let span = child_span!(
+        "process",
+        otel.name = %format_args!("exec {}", options.command),
+        "process.executable.name" = options.command.as_str(),
+        "error.type" = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+    );
+    // Boxed: the run waits for the process in a future too large for the V8 thread's stack.
+    crate::context::in_span(span, Box::pin(exec(state, options))).await
+}
+
+async fn exec(state: Rc<RefCell<OpState>>, options: ExecOptions) -> Result<ExecOutput, JsErrorBox> {
     let context = RunContext::current(&state.borrow())?;
     if options.command.is_empty() || options.command.contains('\0') || options.args.iter().any(|a| a.contains('\0')) {
         return Err(JsErrorBox::type_error("child_process: the command and its arguments must be non-empty strings without NUL"));

@@ -243,11 +243,16 @@ impl HttpServer {
 
 pub async fn call(client: &Client, tool: &str, args: Value) -> CallToolResult {
     let Value::Object(args) = args else { panic!("arguments must be an object") };
-    client
-        .call_tool(CallToolRequestParams::new(tool.to_owned()).with_arguments(args))
+    // A server that died leaves the client waiting: fail instead of hanging.
+    tokio::time::timeout(CALL_TIMEOUT, client.call_tool(CallToolRequestParams::new(tool.to_owned()).with_arguments(args)))
         .await
+        .unwrap_or_else(|_| panic!("{tool}: no answer within {} s (did the server die?)", CALL_TIMEOUT.as_secs()))
         .unwrap_or_else(|e| panic!("{tool} failed at the protocol level: {e}"))
 }
+
+/// The longest any call of the tests may take (the longest run they start
+/// has a 120 s timeout).
+const CALL_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Calls a tool on any client and returns its structured answer.
 pub async fn call_json(client: &Client, tool: &str, args: Value) -> Value {

@@ -107,8 +107,9 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     let mut meta = RequestMetaObject::new();
     meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-{parent_id}-01")));
     let code = format!(
-        "const ok = await (await fetch('http://127.0.0.1:{0}/hello')).text();\n\
+        "const ok = await (await fetch('http://127.0.0.1:{0}/hello?token=secret')).text();\n\
          try {{ await fetch('http://127.0.0.1:{0}/private/x'); }} catch (e) {{ globalThis.denied = e.message; }}\n\
+         try {{ await fs.readFile('/etc/passwd', 'utf8'); }} catch {{}}\n\
          [ok, denied]",
         receiver.port
     );
@@ -146,7 +147,38 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     }
     let execute = receiver.named("run_js.execute").pop().unwrap();
 
-    // Both decisions, under the run's execution, the denial an error with its rule.
+    // Each fetch a CLIENT span under the execution, named by the HTTP conventions.
+    let fetches = eventually("two fetch spans", 30, || async {
+        let spans = receiver.named("GET");
+        (spans.len() >= 2).then_some(spans)
+    })
+    .await;
+    let fetched =
+        fetches.iter().find(|s| attribute(s, "url.full").is_some_and(|u| u.ends_with("/hello"))).expect("/hello");
+    let refused = fetches.iter().find(|s| attribute(s, "url.full").is_some_and(|u| u.ends_with("/private/x"))).unwrap();
+    for span in [fetched, refused] {
+        assert_eq!(span.kind, SpanKind::Client as i32);
+        assert_eq!(span.parent_span_id, execute.span_id, "a fetch is an operation of the run");
+        assert_eq!(attribute(span, "http.request.method").as_deref(), Some("GET"));
+        assert_eq!(attribute(span, "server.address").as_deref(), Some("127.0.0.1"));
+    }
+    assert_eq!(attribute(fetched, "url.full"), Some(format!("http://127.0.0.1:{}/hello", receiver.port)), "no query");
+    assert_eq!(attribute(fetched, "http.response.status_code").as_deref(), Some("200"));
+    assert_eq!(attribute(refused, "error.type").as_deref(), Some("PermissionDenied"));
+    assert_eq!(refused.status.as_ref().map(|s| s.code), Some(StatusCode::Error as i32));
+
+    // A file operation no policy allows: its span, and the default denial recorded under it.
+    let read = eventually("the file span", 30, || async { receiver.named("fs readFile").pop() }).await;
+    assert_eq!(read.parent_span_id, execute.span_id);
+    assert_eq!(attribute(&read, "file.path").as_deref(), Some("/etc/passwd"));
+    assert_eq!(attribute(&read, "error.type").as_deref(), Some("PermissionDenied"));
+    let default_deny =
+        eventually("the default denial", 30, || async { receiver.named("policy.decide filesystem").pop() }).await;
+    assert_eq!(default_deny.parent_span_id, read.span_id);
+    assert_eq!(attribute(&default_deny, "policy.source").as_deref(), Some("none"));
+    assert_eq!(attribute(&default_deny, "policy.decision").as_deref(), Some("deny"));
+
+    // Both decisions, each under the fetch it guards, the denial an error with its rule.
     let decisions = eventually("two decisions", 30, || async {
         let spans = receiver.named("policy.decide fetch");
         (spans.len() >= 2).then_some(spans)
@@ -155,9 +187,10 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     let allowed =
         decisions.iter().find(|s| attribute(s, "policy.decision").as_deref() == Some("allow")).expect("an allow");
     let denied = decisions.iter().find(|s| attribute(s, "policy.decision").as_deref() == Some("deny")).expect("a deny");
+    assert_eq!(allowed.parent_span_id, fetched.span_id, "a decision is under the operation it guards");
+    assert_eq!(denied.parent_span_id, refused.span_id, "a decision is under the operation it guards");
     for span in [allowed, denied] {
         assert_eq!(span.trace_id, server_span.trace_id);
-        assert_eq!(span.parent_span_id, execute.span_id, "a decision is under the operation it guards");
         assert_eq!(attribute(span, "policy.rule").as_deref(), Some("data.mcp.fetch.allow"));
         assert_eq!(attribute(span, "policy.capability").as_deref(), Some("fetch"));
         assert_eq!(attribute(span, "policy.input.sha256").map(|h| h.len()), Some(64));
