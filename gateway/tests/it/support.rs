@@ -244,7 +244,8 @@ impl HttpServer {
 pub async fn call(client: &Client, tool: &str, args: Value) -> CallToolResult {
     let Value::Object(args) = args else { panic!("arguments must be an object") };
     // A server that died leaves the client waiting: fail instead of hanging.
-    tokio::time::timeout(CALL_TIMEOUT, client.call_tool(CallToolRequestParams::new(tool.to_owned()).with_arguments(args)))
+    let request = CallToolRequestParams::new(tool.to_owned()).with_arguments(args);
+    tokio::time::timeout(CALL_TIMEOUT, client.call_tool(request))
         .await
         .unwrap_or_else(|_| panic!("{tool}: no answer within {} s (did the server die?)", CALL_TIMEOUT.as_secs()))
         .unwrap_or_else(|e| panic!("{tool} failed at the protocol level: {e}"))
