@@ -115,6 +115,17 @@ async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
     let valid = token(&keys, "k1", claims(json!({})));
     assert_eq!(get(Some(valid.clone())).await.unwrap().status(), 200);
 
+    // The dashboard's figures are behind auth like the API, and list no
+    // denial's reason (it may quote another caller's request).
+    let figures = server.url("/dashboard/data");
+    assert_eq!(http.get(&figures).send().await.unwrap().status(), 401);
+    let data: Value = http.get(&figures).bearer_auth(&valid).send().await.unwrap().json().await.unwrap();
+    assert_eq!(data["reasons_shown"], json!(false));
+    assert_eq!(http.get(server.url("/dashboard")).send().await.unwrap().status(), 200, "the page itself holds no data");
+    // A refused token is counted by reason.
+    let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(r#"mcp_v8_auth_failures_total{reason="missing"}"#), "{metrics}");
+
     let refused = [
         ("expired", token(&keys, "k1", claims(json!({"exp": now() - 3600})))),
         ("not yet valid", token(&keys, "k1", claims(json!({"nbf": now() + 3600})))),

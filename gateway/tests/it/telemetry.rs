@@ -249,6 +249,12 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
         "an unsampled request left spans"
     );
 
+    // A client that makes up tool names makes no new series.
+    for name in ["made-up-1", "made-up-2"] {
+        let params = CallToolRequestParams::new(name).with_arguments(serde_json::Map::new());
+        assert!(client.call_tool(params).await.is_err(), "{name} is not a tool");
+    }
+
     // The same calls, counted.
     let metrics = http_client().get(server.url("/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), 200);
@@ -288,6 +294,11 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
         assert!(number.parse::<f64>().is_ok() || number == "+Inf", "{line}");
         assert!(series.chars().next().unwrap().is_ascii_alphabetic(), "{line}");
     }
+    assert!(!metrics.contains("made-up"), "an unknown tool is not a label");
+    assert_eq!(
+        value(r#"mcp_server_operation_duration_seconds_count{mcp_method_name="tools/call",gen_ai_tool_name="other",error_type="-32602"}"#),
+        2.0
+    );
     // No label names a session or an execution.
     let session = attribute(&server_span, "mcp.session.id").unwrap();
     assert!(!metrics.contains(&session) && !metrics.contains(&attribute(&run, "mcp_v8.execution.id").unwrap()));
