@@ -472,14 +472,16 @@ impl Engine {
                 ..Default::default()
             }),
         }
-        let info = exec.info();
-        self.metrics.run_finished(mode, info.status, exec.created.elapsed());
-        run.span.record("mcp_v8.run.status", info.status.as_str());
-        if let Some(heap) = &info.heap {
-            run.span.record("mcp_v8.heap", heap.as_str());
-        }
-        if info.status != ExecutionStatus::Completed {
-            run.span.record("otel.status_code", "error");
+        let status = exec.status();
+        self.metrics.run_finished(mode, status, exec.created.elapsed());
+        if !run.span.is_disabled() {
+            run.span.record("mcp_v8.run.status", status.as_str());
+            if let Some(heap) = &exec.info().heap {
+                run.span.record("mcp_v8.heap", heap.as_str());
+            }
+            if status != ExecutionStatus::Completed {
+                run.span.record("otel.status_code", "error");
+            }
         }
     }
 
