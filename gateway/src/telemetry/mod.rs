@@ -76,9 +76,18 @@ fn log_filter() -> EnvFilter {
 /// Installs the process's logging and, when configured, trace export.
 /// Call once, inside the tokio runtime (the gRPC exporter needs it).
 pub fn init(config: &TelemetryConfig) -> Result<Telemetry, GatewayError> {
-    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
-    let logs = if config.json_logs { logs.json().with_current_span(false).boxed() } else { logs.boxed() };
     let provider = config.otlp.as_ref().map(provider).transpose()?;
+    let traced = provider.is_some();
+    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
+    let logs = match (config.json_logs, traced) {
+        (false, false) => logs.boxed(),
+        (false, true) => logs.event_format(WithTraceIds(tracing_subscriber::fmt::format())).boxed(),
+        (true, false) => logs.json().with_current_span(false).boxed(),
+        (true, true) => logs
+            .fmt_fields(tracing_subscriber::fmt::format::JsonFields::new())
+            .event_format(WithTraceIds(tracing_subscriber::fmt::format().json().with_current_span(false)))
+            .boxed(),
+    };
     let traces = provider.as_ref().map(|provider| {
         let tracer = provider.tracer("mcp-v8");
         opentelemetry::global::set_text_map_propagator(opentelemetry_sdk::propagation::TraceContextPropagator::new());
@@ -148,4 +157,36 @@ fn provider(otlp: &OtlpConfig) -> Result<SdkTracerProvider, GatewayError> {
     let resource =
         resource.with_attribute(opentelemetry::KeyValue::new("service.version", env!("CARGO_PKG_VERSION"))).build();
     Ok(SdkTracerProvider::builder().with_batch_exporter(exporter).with_resource(resource).build())
+}
+
+/// A log line written inside a traced span starts with the span's trace
+/// and span ids (`trace_id=... span_id=...`, or the first two keys of a
+/// JSON line), so a log shipper can join it to its trace.
+struct WithTraceIds<F>(F);
+
+impl<S, N, F> tracing_subscriber::fmt::FormatEvent<S, N> for WithTraceIds<F>
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+    F: tracing_subscriber::fmt::FormatEvent<S, N>,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        use opentelemetry::trace::TraceContextExt;
+        use tracing_opentelemetry::OpenTelemetrySpanExt;
+        let current = tracing::Span::current();
+        let ids = (!current.is_disabled()).then(|| current.context().span().span_context().clone());
+        let Some(ids) = ids.filter(|ids| ids.is_valid()) else { return self.0.format_event(ctx, writer, event) };
+        let mut line = String::new();
+        self.0.format_event(ctx, tracing_subscriber::fmt::format::Writer::new(&mut line), event)?;
+        let (trace, span) = (ids.trace_id(), ids.span_id());
+        match line.strip_prefix('{') {
+            Some(rest) => write!(writer, "{{\"trace_id\":\"{trace}\",\"span_id\":\"{span}\",{rest}"),
+            None => write!(writer, "trace_id={trace} span_id={span} {line}"),
+        }
+    }
 }

@@ -296,7 +296,9 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     }
     assert!(!metrics.contains("made-up"), "an unknown tool is not a label");
     assert_eq!(
-        value(r#"mcp_server_operation_duration_seconds_count{mcp_method_name="tools/call",gen_ai_tool_name="other",error_type="-32602"}"#),
+        value(
+            r#"mcp_server_operation_duration_seconds_count{mcp_method_name="tools/call",gen_ai_tool_name="other",error_type="-32602"}"#
+        ),
         2.0
     );
     // No label names a session or an execution.
@@ -317,9 +319,12 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
         format!("http://127.0.0.1:{}", receiver.port),
         "--stateless".to_owned(),
         "--trace-policy-input".to_owned(),
+        "--log-format".to_owned(),
+        "json".to_owned(),
     ]);
     let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-    let server = HttpServer::start_with_env(&flags, &[("OTEL_BSP_SCHEDULE_DELAY", "50")]).await;
+    let env = [("OTEL_BSP_SCHEDULE_DELAY", "50"), ("MCP_V8_LOG", "info,mcp_v8_gateway::mcp=debug")];
+    let server = HttpServer::start_with_env(&flags, &env).await;
     let client = server.mcp_client().await;
     // The upstream server starts with the gateway: wait until it is ready.
     eventually("the upstream to be ready", 60, || async {
@@ -362,6 +367,15 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
         (Some("features"), Some("meta")),
         "--trace-policy-input"
     );
+    // Log lines are JSON, and one written inside the traced request carries its ids.
+    let logs = server.stderr();
+    let line = logs
+        .lines()
+        .find(|l| l.contains("tool call") && l.contains(trace_id))
+        .unwrap_or_else(|| panic!("no log line of the call with its trace id in\n{logs}"));
+    let line: serde_json::Value = serde_json::from_str(line).expect("a JSON log line");
+    assert_eq!(line["trace_id"], trace_id);
+    assert_eq!(line["span_id"].as_str().map(str::len), Some(16));
     let _ = client.cancel().await;
 }
 
