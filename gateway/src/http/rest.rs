@@ -189,8 +189,14 @@ fn ok(value: impl Serialize) -> Answer {
     Ok((200, json(value)))
 }
 
+/// Every body is a JSON object (serde would also take a struct from an
+/// array, by position, which the OpenAPI document does not allow).
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ServiceError> {
-    serde_json::from_slice(body).map_err(|e| ServiceError::caller(format!("invalid JSON body: {e}")))
+    let invalid = |e: serde_json::Error| ServiceError::caller(format!("invalid JSON body: {e}"));
+    match serde_json::from_slice::<serde_json::Value>(body).map_err(invalid)? {
+        value @ serde_json::Value::Object(_) => serde_json::from_value(value).map_err(invalid),
+        _ => Err(ServiceError::caller("invalid JSON body: expected an object")),
+    }
 }
 
 /// A query parameter that must be a whole number within `range`.

@@ -100,6 +100,14 @@ async fn rest_api_runs_pages_cancels_and_tags() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["ok"], false);
     assert!(body["error"].as_str().unwrap().contains("not running"));
+
+    // A body is an object: the same fields by position in an array are refused.
+    for path in ["/api/exec", "/api/heaps/query"] {
+        let response = http.post(server.url(path)).json(&json!([{}])).send().await.unwrap();
+        assert_eq!(response.status(), 400, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("expected an object"), "{path}: {body}");
+    }
     let (_, list) = get(&http, server.url("/api/executions?status=cancelled")).await;
     assert_eq!(list["executions"][0]["execution_id"], id.as_str());
 
