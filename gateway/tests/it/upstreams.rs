@@ -642,6 +642,12 @@ async fn exposed_upstreams_forward_resources_prompts_progress_logs_and_cancellat
         crate::support::text_of(&result)
     };
     assert_eq!(cancelled().await, "0");
+    // Cancelled once the upstream has it (before, there is nothing to cancel there).
+    eventually("the call to reach the upstream", 10, || async {
+        let result = client.call_tool(CallToolRequestParams::new("grow__cancelled")).await.unwrap();
+        (result.structured_content.as_ref()?["started"] == 1).then_some(())
+    })
+    .await;
     handle.cancel(Some("changed my mind".into())).await.unwrap();
     eventually("the upstream to hear the cancellation", 10, || async { (cancelled().await == "1").then_some(()) })
         .await;

@@ -19,11 +19,15 @@ server.registerTool(
   },
 );
 let cancelled = 0;
+let started = 0;
 server.registerTool("wait", { description: "Waits until the call is cancelled" }, async (extra) => {
+  started += 1;
   await new Promise((resolve) => extra.signal.addEventListener("abort", () => { cancelled += 1; resolve(); }));
   return { content: [{ type: "text", text: "cancelled" }] };
 });
 server.registerTool("cancelled", { description: "How many calls were cancelled" }, async () => ({
   content: [{ type: "text", text: String(cancelled) }],
+  // And how many `wait` calls began: a test cancels one only once it is here.
+  structuredContent: { cancelled, started },
 }));
 await server.connect(new StdioServerTransport());
