@@ -33,8 +33,8 @@ pub async fn serve(
     if let Some(claims) = claims {
         request.extensions_mut().insert(claims);
     }
-    if let Some(address) = session.client_addr().and_then(|a| a.as_inet()) {
-        request.extensions_mut().insert(crate::telemetry::request::ClientAddress(address.ip().to_string()));
+    if let Some(address) = crate::telemetry::request::ClientAddress::of(session) {
+        request.extensions_mut().insert(address);
     }
     let response = mcp.handle(request).await;
     let (parts, mut body) = response.into_parts();

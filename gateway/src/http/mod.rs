@@ -203,12 +203,12 @@ impl App {
                 let body = read_body(session, self.http.max_body_bytes).await?;
                 let query = session.req_header().uri.query().unwrap_or("").to_owned();
                 let caller = self.service.caller(claims.as_ref(), None);
-                let address = session.client_addr().and_then(|a| a.as_inet()).map(|a| a.ip().to_string());
+                let address = telemetry::request::ClientAddress::of(session);
                 let span = telemetry::request::http_span(
                     method.as_str(),
                     rest::route_name(&path).as_deref(),
                     &session.req_header().headers,
-                    address.as_deref(),
+                    address.as_ref().map(|a| a.0.as_str()),
                 );
                 let started = std::time::Instant::now();
                 let reply =

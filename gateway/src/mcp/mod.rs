@@ -172,8 +172,11 @@ fn run_js_args(args: serde_json::Value) -> Result<RunJsArgs, ErrorData> {
     Ok(args)
 }
 
+/// How the error for a name no tool has begins (the metrics tell it apart).
+const UNKNOWN_TOOL: &str = "unknown tool";
+
 fn unknown_tool(name: &str) -> ErrorData {
-    ErrorData::invalid_params(format!("unknown tool '{name}'"), None)
+    ErrorData::invalid_params(format!("{UNKNOWN_TOOL} '{name}'"), None)
 }
 
 impl ServerHandler for McpServer {
@@ -301,7 +304,7 @@ impl ServerHandler for McpServer {
         };
         telemetry::request::finish(&span, error_type.as_deref(), description.as_deref());
         // An unknown name is not a label: clients choose names without bound.
-        let unknown = result.as_ref().is_err_and(|e| e.message.starts_with("unknown tool"));
+        let unknown = result.as_ref().is_err_and(|e| e.message.starts_with(UNKNOWN_TOOL));
         let tool = if unknown { "other" } else { name.as_ref() };
         self.service.metrics().operation("tools/call", Some(tool), error_type.as_deref(), started.elapsed().as_secs_f64());
         result.map(Into::into)

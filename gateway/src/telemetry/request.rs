@@ -56,14 +56,11 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
     if span.is_disabled() {
         return span;
     }
-    let propagator = opentelemetry_sdk::propagation::TraceContextPropagator::new();
     let from_meta = Meta(request.meta);
     let parent = if from_meta.get("traceparent").is_some() {
-        Some(opentelemetry::propagation::TextMapPropagator::extract(&propagator, &from_meta))
+        Some(trace_context(&from_meta))
     } else {
-        request
-            .http
-            .map(|parts| opentelemetry::propagation::TextMapPropagator::extract(&propagator, &Headers(&parts.headers)))
+        request.http.map(|parts| trace_context(&Headers(&parts.headers)))
     };
     if let Some(parent) = parent {
         let _ = span.set_parent(parent);
@@ -127,8 +124,7 @@ pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, c
     if span.is_disabled() {
         return span;
     }
-    let propagator = opentelemetry_sdk::propagation::TraceContextPropagator::new();
-    let _ = span.set_parent(opentelemetry::propagation::TextMapPropagator::extract(&propagator, &Headers(headers)));
+    let _ = span.set_parent(trace_context(&Headers(headers)));
     sampled(span)
 }
 
@@ -152,10 +148,25 @@ pub fn finish(span: &tracing::Span, error_type: Option<&str>, description: Optio
     }
 }
 
+/// The W3C trace context a carrier (`_meta`, HTTP headers) holds.
+fn trace_context(carrier: &dyn Extractor) -> opentelemetry::Context {
+    opentelemetry::propagation::TextMapPropagator::extract(
+        &opentelemetry_sdk::propagation::TraceContextPropagator::new(),
+        carrier,
+    )
+}
+
 /// The peer address of an HTTP request, put in its extensions by the
 /// listener.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);
+
+impl ClientAddress {
+    /// The IP address of a pingora session's peer.
+    pub fn of(session: &pingora_core::protocols::http::ServerSession) -> Option<Self> {
+        session.client_addr().and_then(|a| a.as_inet()).map(|a| Self(a.ip().to_string()))
+    }
+}
 
 /// `params._meta` read as a carrier of the W3C trace context.
 struct Meta<'a>(&'a JsonObject);
