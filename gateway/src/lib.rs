@@ -123,7 +123,7 @@ pub fn openapi_json(config: &Config) -> String {
 pub async fn serve(config: Config) -> Result<(), GatewayError> {
     match &config.http {
         Some(http) => {
-            let listeners = Listeners::bind(http)?;
+            let listeners = Listeners::bind(http, config.telemetry.metrics_bind)?;
             serve_http(config, listeners, shutdown_signal()).await
         }
         None => serve_stdio(config).await,
@@ -139,6 +139,7 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
     };
     let (engine, upstreams) = start_engine(&config)?;
     let service = service::Service::new(engine.clone(), config.service.clone(), upstreams);
+    let pusher = push_metrics(&config, &service);
     let server = mcp::McpServer::new(service.clone(), &config.mcp, &config.wasm);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut running = tokio::spawn(http::serve(service, server, http, listeners, stop_rx));
@@ -146,11 +147,17 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
         () = shutdown => tracing::info!("shutting down"),
         result = &mut running => {
             engine.shutdown(SHUTDOWN_GRACE).await;
+            if let Some(pusher) = pusher {
+                pusher.finish().await;
+            }
             return result.map_err(|e| GatewayError::Transport(e.to_string()))?;
         }
     }
     let _ = stop_tx.send(true);
     engine.shutdown(SHUTDOWN_GRACE).await;
+    if let Some(pusher) = pusher {
+        pusher.finish().await;
+    }
     // Connections still open (an SSE stream a client keeps) are cut here.
     let _ = tokio::time::timeout(Duration::from_millis(500), running).await;
     Ok(())
@@ -161,6 +168,12 @@ pub async fn serve_http(config: Config, listeners: Listeners, shutdown: impl Fut
 pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
     let (engine, upstreams) = start_engine(&config)?;
     let service = service::Service::new(engine.clone(), config.service.clone(), upstreams);
+    let pusher = push_metrics(&config, &service);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // Bound before serving, so a port in use is a start-up error.
+    if let Some(addr) = config.telemetry.metrics_bind {
+        tokio::spawn(http::ops::serve(service.clone(), http::bind(addr)?, true, stop_rx));
+    }
     let server = mcp::McpServer::new(service, &config.mcp, &config.wasm);
     // rmcp's serve returns once a client has initialized; say what we wait for.
     tracing::info!("serving MCP on stdio: JSON-RPC on stdin/stdout, logs on stderr; connect an MCP client (see README)");
@@ -184,7 +197,18 @@ pub async fn serve_stdio(config: Config) -> Result<(), GatewayError> {
         }
     }
     engine.shutdown(SHUTDOWN_GRACE).await;
+    if let Some(pusher) = pusher {
+        pusher.finish().await;
+    }
+    let _ = stop_tx.send(true);
     Ok(())
+}
+
+/// Starts pushing metrics over OTLP when that is configured.
+fn push_metrics(config: &Config, service: &service::Service) -> Option<telemetry::otlp_metrics::Pusher> {
+    let export = config.telemetry.otlp_metrics.clone()?;
+    tracing::info!(endpoint = %export.endpoint, interval_ms = export.interval.as_millis() as u64, "pushing metrics over OTLP");
+    Some(telemetry::otlp_metrics::Pusher::start(export, service.clone()))
 }
 
 /// SIGINT or SIGTERM.

@@ -198,7 +198,7 @@ pub async fn op_mcpv8_fetch_send(
         otel.kind = "client",
         otel.name = request.method().as_str(),
         "http.request.method" = request.method().as_str(),
-        "url.full" = %format_args!("{}://{}{}", url.scheme(), &url[url::Position::BeforeHost..url::Position::AfterPort], url.path()),
+        "url.full" = %url_full(url),
         "server.address" = url.host_str().unwrap_or(""),
         "server.port" = url.port_or_known_default(),
         "http.response.status_code" = tracing::field::Empty,
@@ -301,4 +301,10 @@ async fn send(
         body_decoded,
         error: None,
     })
+}
+
+/// A URL as a span's `url.full`: without its query or fragment (they may
+/// hold a token) and without credentials.
+pub(crate) fn url_full(url: &Url) -> String {
+    format!("{}://{}{}", url.scheme(), &url[url::Position::BeforeHost..url::Position::AfterPort], url.path())
 }

@@ -271,7 +271,19 @@ impl ModuleLoader for Loader {
         self.in_flight.set(self.in_flight.get() + 1);
         let guard = InFlight(self.in_flight.clone());
         let specifier = specifier.clone();
-        ModuleLoadResponse::Async(Box::pin(async move {
+        // Its decisions (one per redirect hop) are under it.
+        let span = child_span!(
+            "import",
+            otel.kind = "client",
+            otel.name = %format_args!("import {}", crate::fetch::url_full(&specifier)),
+            // As written, without a query (it may hold a token).
+            "mcp_v8.module.specifier" = asked.specifier.split(['?', '#']).next().unwrap_or_default(),
+            "url.full" = tracing::field::Empty,
+            "error.type" = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+        );
+        let recorded = span.clone();
+        ModuleLoadResponse::Async(Box::pin(crate::context::in_span(span, async move {
             let _guard = guard;
             let max_bytes = context.fetch.max_response_bytes.min(context.budget_bytes);
             let mut url = specifier.clone();
@@ -292,6 +304,8 @@ impl ModuleLoader for Loader {
                         ));
                     }
                     Fetched::Module { bytes, content_type } => {
+                        // Where it came from, after redirects; no query (it may hold a token).
+                        recorded.record("url.full", crate::fetch::url_full(&url));
                         let code = module_code(&url, &bytes, content_type.as_deref(), &module_type)
                             .map_err(|why| import_error(&asked.specifier, format!("{url}: {why}")))?;
                         return Ok(ModuleSource::new_with_redirect(
@@ -305,7 +319,7 @@ impl ModuleLoader for Loader {
                 }
             }
             Err(import_error(&asked.specifier, format!("more than {MAX_REDIRECTS} redirects")))
-        }))
+        })))
     }
 }
 

@@ -24,6 +24,7 @@ pub mod forward;
 mod oauth;
 mod sse;
 pub mod stats;
+mod trace;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -343,13 +344,16 @@ async fn connect(spec: &UpstreamSpec, client: Client) -> Result<RunningService<R
                     let tokens = oauth::TokenSource::new(credentials.clone())?;
                     // The first token now, so that a refusal is the error shown.
                     tokens.token().await?;
-                    let http = oauth::WithToken { inner: reqwest::Client::default(), tokens };
-                    client.serve(StreamableHttpClientTransport::with_client(http, config)).await
+                    let http = oauth::WithToken { inner: trace::http_client(), tokens };
+                    client.serve(StreamableHttpClientTransport::with_client(trace::Headers(http), config)).await
                 }
                 Auth::Bearer(token) => {
-                    client.serve(StreamableHttpClientTransport::from_config(config.auth_header(token.clone()))).await
+                    let http = trace::Headers(trace::http_client());
+                    client.serve(StreamableHttpClientTransport::with_client(http, config.auth_header(token.clone()))).await
                 }
-                Auth::None => client.serve(StreamableHttpClientTransport::from_config(config)).await,
+                Auth::None => {
+                    client.serve(StreamableHttpClientTransport::with_client(trace::Headers(trace::http_client()), config)).await
+                }
             };
             initialized.map_err(|e| format!("initialize failed at {url}: {e}"))
         }
@@ -455,7 +459,7 @@ impl Upstreams {
         let _counted = server.relays.count();
         let timeout = call.timeout.unwrap_or(server.spec.call_timeout);
         let mut params = CallToolRequestParams::new(call.tool.clone()).with_arguments(call.arguments);
-        params.meta = trace_meta();
+        params.meta = trace::meta();
         let calling = async {
             let Some(relay) = relay else { return peer.call_tool(params).await };
             // rmcp gives the request its progress token: the relay is
@@ -502,21 +506,3 @@ impl Upstreams {
     }
 }
 
-/// The W3C trace context of the current span (the run's CLIENT span of the
-/// call, or the request's when a call is forwarded) as a request's `_meta`,
-/// so the upstream server's spans join the trace; `None` when traces are
-/// off.
-fn trace_meta() -> Option<rmcp::model::RequestMetaObject> {
-    use tracing_opentelemetry::OpenTelemetrySpanExt;
-    let context = tracing::Span::current().context();
-    let mut carrier = std::collections::HashMap::new();
-    opentelemetry::global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut carrier));
-    if !carrier.contains_key("traceparent") {
-        return None;
-    }
-    let mut meta = rmcp::model::RequestMetaObject::new();
-    for (key, value) in carrier {
-        meta.0.insert(key, serde_json::Value::String(value));
-    }
-    Some(meta)
-}

@@ -135,7 +135,10 @@ pub async fn connect(
     let sink =
         futures::sink::unfold((requests, endpoint), |(requests, endpoint), message: ClientJsonRpcMessage| async move {
             let response = requests
-                .send(|| requests.client.post(endpoint.clone()).json(&message))
+                .send(|| {
+                    let post = requests.client.post(endpoint.clone()).json(&message);
+                    crate::trace::headers_of(&message).into_iter().fold(post, |post, (name, value)| post.header(name, value))
+                })
                 .await
                 .map_err(|e| SseError(format!("POST {endpoint}: {e}")))?;
             if !response.status().is_success() {

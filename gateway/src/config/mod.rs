@@ -343,6 +343,8 @@ impl Config {
             ..defaults
         };
 
+        let metrics_port = telemetry.metrics_port;
+        let bind_ip = bind_ip(http.bind_host.as_deref())?;
         let default_session = sessions
             .session_id
             .as_deref()
@@ -374,7 +376,7 @@ impl Config {
                     .then(|| upstreams.mcp_stub_prefix.clone().unwrap_or_else(|| "runjs__".to_owned())),
                 expose_upstream_tools: upstreams.expose_upstream_tools.unwrap_or(false),
             },
-            http: http_config(http, auth)?,
+            http: http_config(http, auth, metrics_port)?,
             policies: policies_config(capabilities.policies_json)?,
             fetch_headers,
             wasm: wasm::resolve(wasm, stateful)?,
@@ -384,7 +386,7 @@ impl Config {
                 mcp_v8_upstreams::config::collect(&upstreams.mcp_server.unwrap_or_default(), file.as_ref())
                     .map_err(|e| error(e.to_string()))?
             },
-            telemetry: telemetry_config(telemetry, env)?,
+            telemetry: telemetry_config(telemetry, bind_ip, env)?,
         })
     }
 }
@@ -393,6 +395,7 @@ impl Config {
 /// variables, unless the variables turn the SDK or its trace exporter off.
 fn telemetry_config(
     telemetry: settings::TelemetrySettings,
+    bind_ip: std::net::IpAddr,
     env: &HashMap<String, String>,
 ) -> Result<crate::telemetry::TelemetryConfig, GatewayError> {
     let var = |name: &str| env.get(name).map(|v| v.trim().to_ascii_lowercase()).filter(|v| !v.is_empty());
@@ -404,11 +407,68 @@ fn telemetry_config(
     if telemetry.trace_policy_input == Some(true) && (disabled || (telemetry.otlp_endpoint.is_none() && !endpoint_in_env)) {
         return Err(error("--trace-policy-input has no effect without trace export (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)"));
     }
+    let otlp_metrics = (!disabled && var("OTEL_METRICS_EXPORTER").as_deref() != Some("none"))
+        .then(|| otlp_metrics_config(&telemetry, env))
+        .flatten();
     let otlp = (!disabled && (telemetry.otlp_endpoint.is_some() || endpoint_in_env)).then(|| crate::telemetry::OtlpConfig {
         endpoint: telemetry.otlp_endpoint,
         protocol: telemetry.otlp_protocol,
     });
-    Ok(crate::telemetry::TelemetryConfig { json_logs: telemetry.log_format == Some(LogFormatArg::Json), otlp })
+    Ok(crate::telemetry::TelemetryConfig {
+        json_logs: telemetry.log_format == Some(LogFormatArg::Json),
+        otlp,
+        metrics_bind: telemetry.metrics_port.map(|port| std::net::SocketAddr::new(bind_ip, port)),
+        otlp_metrics,
+    })
+}
+
+/// Metrics are pushed over OTLP when a collector is configured for them:
+/// `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (the full URL), or the endpoint
+/// traces use (`--otlp-endpoint`, `OTEL_EXPORTER_OTLP_ENDPOINT`), to which
+/// HTTP adds `/v1/metrics`. The standard variables set the rest.
+fn otlp_metrics_config(
+    telemetry: &settings::TelemetrySettings,
+    env: &HashMap<String, String>,
+) -> Option<crate::telemetry::otlp_metrics::MetricsExport> {
+    let raw = |name: &str| env.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let grpc = match telemetry.otlp_protocol {
+        Some(protocol) => protocol == OtlpProtocolArg::Grpc,
+        None => raw("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL").or_else(|| raw("OTEL_EXPORTER_OTLP_PROTOCOL")).as_deref() == Some("grpc"),
+    };
+    let endpoint = match raw("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") {
+        Some(endpoint) => endpoint,
+        None => {
+            let base = telemetry.otlp_endpoint.clone().or_else(|| raw("OTEL_EXPORTER_OTLP_ENDPOINT"))?;
+            if grpc { base } else { format!("{}/v1/metrics", base.trim_end_matches('/')) }
+        }
+    };
+    let millis = |name: &str, default: u64| {
+        raw(name).and_then(|v| v.parse::<u64>().ok()).filter(|ms| *ms > 0).map_or(Duration::from_millis(default), Duration::from_millis)
+    };
+    let headers = ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"]
+        .iter()
+        .filter_map(|name| raw(name))
+        .flat_map(|list| {
+            list.split(',')
+                .filter_map(|pair| pair.split_once('='))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Some(crate::telemetry::otlp_metrics::MetricsExport {
+        endpoint,
+        grpc,
+        interval: millis("OTEL_METRIC_EXPORT_INTERVAL", 60_000),
+        timeout: millis("OTEL_METRIC_EXPORT_TIMEOUT", 30_000),
+        headers,
+    })
+}
+
+/// `--bind-host`, 127.0.0.1 by default: where the HTTP listeners (and the
+/// metrics listener) bind.
+fn bind_ip(host: Option<&str>) -> Result<std::net::IpAddr, GatewayError> {
+    let host = host.unwrap_or("127.0.0.1");
+    host.parse().map_err(|_| error(format!("--bind-host: '{host}' is not an IP address")))
 }
 
 const DEFAULT_INLINE_WAIT_MS: u64 = 5000;
@@ -417,12 +477,17 @@ const DEFAULT_ALLOWED_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 const DEFAULT_ALLOWED_ORIGINS: [&str; 6] =
     ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*"];
 
-fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Result<Option<HttpConfig>, GatewayError> {
+fn http_config(
+    http: settings::HttpSettings,
+    auth: settings::AuthSettings,
+    metrics_port: Option<u16>,
+) -> Result<Option<HttpConfig>, GatewayError> {
     let Some(port) = http.http_port else {
         let given = |name: &str, set: bool| set.then(|| name.to_owned());
         let ignored: Vec<String> = [
             given("--sse-port", http.sse_port.is_some()),
-            given("--bind-host", http.bind_host.is_some()),
+            // The metrics listener binds there too.
+            given("--bind-host", http.bind_host.is_some() && metrics_port.is_none()),
             given("--tls-cert", http.tls_cert.is_some()),
             given("--tls-key", http.tls_key.is_some()),
             given("--allowed-hosts", http.allowed_hosts.is_some()),
@@ -448,8 +513,7 @@ fn http_config(http: settings::HttpSettings, auth: settings::AuthSettings) -> Re
         }
         return Ok(None);
     };
-    let host = http.bind_host.unwrap_or_else(|| "127.0.0.1".to_owned());
-    let ip: std::net::IpAddr = host.parse().map_err(|_| error(format!("--bind-host: '{host}' is not an IP address")))?;
+    let ip = bind_ip(http.bind_host.as_deref())?;
     let tls = match (http.tls_cert, http.tls_key) {
         (Some(cert), Some(key)) => {
             for file in [&cert, &key] {

@@ -136,6 +136,12 @@ pub struct TelemetrySettings {
     /// paths, tool arguments); the span always has the input's SHA-256.
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub trace_policy_input: Option<bool>,
+    /// Also serve `/metrics`, `/healthz` and `/readyz` (and `/dashboard`
+    /// when auth is off) on this port, plain HTTP without auth, bound to
+    /// `--bind-host` (default 127.0.0.1). The only way to scrape a stdio
+    /// server; with `--http-port`, a way to keep scrapes off the public port.
+    #[arg(long, value_name = "PORT")]
+    pub metrics_port: Option<u16>,
 }
 
 /// `[upstreams]`: the MCP servers this gateway fronts, whose tools run_js

@@ -61,6 +61,7 @@ fn unknown_keys_bad_values_and_ignored_flags_are_refused() {
         (&["--stateless", "--session-id", "s"][..], "--session-id"),
         (&["--snapshot-idle-secs", "3"][..], "--snapshot-idle-secs"),
         (&["--http-port", "1", "--jwt-issuer", "x"][..], "--jwt-issuer"),
+        (&["--bind-host", "0.0.0.0"][..], "--bind-host"),
     ] {
         let error = resolve(args, &HashMap::new()).unwrap_err().to_string();
         assert!(error.contains(names), "{args:?}: {error}");
@@ -68,6 +69,10 @@ fn unknown_keys_bad_values_and_ignored_flags_are_refused() {
     let error = resolve(&["--session-id", "~x"], &HashMap::new()).unwrap_err().to_string();
     assert!(error.contains("--session-id"), "the session id is checked at start: {error}");
     assert!(resolve(&["--memory-max", "32"], &HashMap::new()).is_err(), "no room for one run");
+    // Over stdio, --bind-host places the metrics listener.
+    let config = resolve(&["--metrics-port", "9464", "--bind-host", "0.0.0.0"], &HashMap::new()).unwrap();
+    assert!(config.http.is_none());
+    assert_eq!(config.telemetry.metrics_bind, Some("0.0.0.0:9464".parse().unwrap()));
 }
 
 #[test]

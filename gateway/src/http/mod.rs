@@ -24,6 +24,7 @@
 
 mod bridge;
 mod guard;
+pub mod ops;
 mod rest;
 mod sse;
 
@@ -68,21 +69,30 @@ pub struct Listeners {
     pub main: std::net::TcpListener,
     /// The `--sse-port` listener.
     pub sse: Option<std::net::TcpListener>,
+    /// The `--metrics-port` listener.
+    pub metrics: Option<std::net::TcpListener>,
 }
 
 impl Listeners {
-    /// Binds the configured addresses (port 0 picks a free port).
-    pub fn bind(http: &HttpConfig) -> Result<Self, GatewayError> {
-        let bind = |addr: std::net::SocketAddr| {
-            std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))
-        };
-        Ok(Self { main: bind(http.bind)?, sse: http.sse_bind.map(bind).transpose()? })
+    /// Binds the configured addresses (port 0 picks a free port), and the
+    /// metrics listener's when there is one.
+    pub fn bind(http: &HttpConfig, metrics: Option<std::net::SocketAddr>) -> Result<Self, GatewayError> {
+        Ok(Self {
+            main: bind(http.bind)?,
+            sse: http.sse_bind.map(bind).transpose()?,
+            metrics: metrics.map(bind).transpose()?,
+        })
     }
 
     /// The address the main listener is bound to.
     pub fn local_addr(&self) -> std::io::Result<std::net::SocketAddr> {
         self.main.local_addr()
     }
+}
+
+/// Binds one listener; an address in use is a start-up error.
+pub fn bind(addr: std::net::SocketAddr) -> Result<std::net::TcpListener, GatewayError> {
+    std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))
 }
 
 /// Everything a request may need; shared by all connections of all
@@ -218,28 +228,10 @@ impl App {
                 return Err(reply);
             }
         }
+        if let Some(reply) = ops::reply(&self.service, &method, &path, self.auth.is_none()) {
+            return Err(reply);
+        }
         let reply = match path.as_str() {
-            "/healthz" => only_get(&method).unwrap_or_else(|| Reply::json(200, json!({"status": "ok"}))),
-            "/readyz" => only_get(&method).unwrap_or_else(|| {
-                if self.service.engine().is_closing() {
-                    Reply::json(503, json!({"status": "shutting down"}))
-                } else {
-                    Reply::json(200, json!({"status": "ready"}))
-                }
-            }),
-            // The page itself holds no data; what it reads is behind auth.
-            "/dashboard" => only_get(&method).unwrap_or(Reply::Text {
-                status: 200,
-                content_type: "text/html; charset=utf-8",
-                body: Bytes::from_static(telemetry::dashboard::PAGE.as_bytes()),
-            }),
-            "/dashboard/data" => only_get(&method)
-                .unwrap_or_else(|| Reply::json(200, telemetry::dashboard::data(&self.service, self.auth.is_none()))),
-            "/metrics" => only_get(&method).unwrap_or_else(|| Reply::Text {
-                status: 200,
-                content_type: "text/plain; version=0.0.4; charset=utf-8",
-                body: Bytes::from(self.service.metrics().render()),
-            }),
             "/" => only_get(&method).unwrap_or(Reply::Redirect { location: "/llms.txt" }),
             "/llms.txt" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: Bytes::from_static(LLMS_TXT.as_bytes()) }),
             "/docs" => only_get(&method).unwrap_or(Reply::Text { status: 200, content_type: "text/markdown; charset=utf-8", body: Bytes::from_static(README.as_bytes()) }),
@@ -411,35 +403,56 @@ async fn write_reply(session: &mut ServerSession, reply: Reply) -> pingora_core:
     }
 }
 
+/// What a listener's application does with one request: answer it
+/// (`Err(reply)`, written by [`process`]) or stream the answer itself
+/// (`Ok`).
+#[async_trait]
+pub(crate) trait Handle: Send + Sync {
+    async fn handle(&self, session: &mut ServerSession) -> Result<(), Reply>;
+}
+
+#[async_trait]
+impl Handle for App {
+    async fn handle(&self, session: &mut ServerSession) -> Result<(), Reply> {
+        App::handle(self, session).await
+    }
+}
+
 #[async_trait]
 impl HttpServerApp for App {
-    async fn process_new_http(self: &Arc<Self>, mut session: ServerSession, shutdown: &ShutdownWatch) -> Option<ReusedHttpStream> {
-        session.set_read_timeout(Some(IO_TIMEOUT));
-        session.set_write_timeout(Some(IO_TIMEOUT));
-        match session.read_request().await {
-            Ok(true) => {}
-            Ok(false) => return None,
-            Err(error) => {
-                tracing::debug!(%error, "cannot read a request");
+    async fn process_new_http(self: &Arc<Self>, session: ServerSession, shutdown: &ShutdownWatch) -> Option<ReusedHttpStream> {
+        process(self.as_ref(), session, shutdown).await
+    }
+}
+
+/// Reads one request with the I/O timeouts, lets `app` answer it, and
+/// hands the connection back for keep-alive when it is still usable.
+async fn process(app: &impl Handle, mut session: ServerSession, shutdown: &ShutdownWatch) -> Option<ReusedHttpStream> {
+    session.set_read_timeout(Some(IO_TIMEOUT));
+    session.set_write_timeout(Some(IO_TIMEOUT));
+    match session.read_request().await {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(error) => {
+            tracing::debug!(%error, "cannot read a request");
+            return None;
+        }
+    }
+    session.set_keepalive(if *shutdown.borrow() { None } else { Some(KEEPALIVE_SECS) });
+    match app.handle(&mut session).await {
+        Ok(()) => {}
+        Err(Reply::Gone) => return None,
+        Err(reply) => {
+            if let Err(error) = write_reply(&mut session, reply).await {
+                tracing::debug!(%error, "cannot write a response");
                 return None;
             }
         }
-        session.set_keepalive(if *shutdown.borrow() { None } else { Some(KEEPALIVE_SECS) });
-        match self.handle(&mut session).await {
-            Ok(()) => {}
-            Err(Reply::Gone) => return None,
-            Err(reply) => {
-                if let Err(error) = write_reply(&mut session, reply).await {
-                    tracing::debug!(%error, "cannot write a response");
-                    return None;
-                }
-            }
-        }
-        let settings = HttpPersistentSettings::for_session(&session);
-        match session.finish().await {
-            Ok(stream) => stream.map(|s| ReusedHttpStream::from_reusable_stream(s, settings)),
-            Err(_) => None,
-        }
+    }
+    let settings = HttpPersistentSettings::for_session(&session);
+    match session.finish().await {
+        Ok(stream) => stream.map(|s| ReusedHttpStream::from_reusable_stream(s, settings)),
+        Err(_) => None,
     }
 }
 
@@ -456,6 +469,9 @@ pub async fn serve(
     // rustls with ring; another provider installed first is fine too.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cancel = CancellationToken::new();
+    let metrics = listeners
+        .metrics
+        .map(|listener| tokio::spawn(ops::serve(service.clone(), listener, http.auth.is_none(), shutdown.clone())));
     let shared = Arc::new(Shared::new(service, server, http, cancel.clone()));
     let fds: pingora_core::server::ListenFds = Arc::new(parking_lot::Mutex::new(pingora_core::server::Fds::new()));
     let mut services = Vec::new();
@@ -491,5 +507,8 @@ pub async fn serve(
     use pingora_core::services::Service as _;
     futures::future::join_all(services.iter_mut().map(|service| service.start_service(Some(fds.clone()), shutdown.clone(), 1))).await;
     streams.abort();
+    if let Some(metrics) = metrics {
+        metrics.await.map_err(|e| GatewayError::Transport(e.to_string()))??;
+    }
     Ok(())
 }

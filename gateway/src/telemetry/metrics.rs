@@ -70,6 +70,7 @@ impl Metrics {
         registry.register("mcp_v8_auth_failures", "Requests refused by bearer auth, by reason", auth_failures.clone());
         registry.register_collector(Box::new(EngineCollector(engine.clone())));
         registry.register_collector(Box::new(UpstreamCollector(upstreams.clone())));
+        registry.register_collector(Box::new(SpanCollector));
         Self {
             registry,
             operations,
@@ -113,6 +114,28 @@ impl Metrics {
             tracing::error!(%error, "cannot encode the metrics");
         }
         out
+    }
+}
+
+/// What became of the spans ended so far (all zero with traces off).
+#[derive(Debug)]
+struct SpanCollector;
+
+impl Collector for SpanCollector {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let spans = &super::export::SPANS;
+        let mut family = encoder.encode_descriptor(
+            "mcp_v8_trace_spans",
+            "Spans ended, by outcome: exported, dropped (the export queue was full) or failed (the export failed)",
+            None,
+            MetricType::Counter,
+        )?;
+        for (outcome, count) in [("exported", &spans.exported), ("dropped", &spans.dropped), ("failed", &spans.failed)]
+        {
+            counter(&mut family, &[("outcome", outcome)], count.load(Relaxed))?;
+        }
+        Ok(())
     }
 }
 

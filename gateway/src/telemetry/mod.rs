@@ -12,10 +12,12 @@
 //! **Invariants:** spans never reach the log lines (their attributes are for
 //! the tracing backend); an unreachable collector never slows or fails a
 //! call (spans wait in the batch processor's bounded queue, and past it are
-//! dropped).
+//! dropped and counted: [`export`]).
 
 pub mod dashboard;
+mod export;
 pub mod metrics;
+pub mod otlp_metrics;
 pub mod request;
 
 use std::time::Duration;
@@ -39,6 +41,10 @@ pub struct TelemetryConfig {
     pub json_logs: bool,
     /// `Some` when traces are exported.
     pub otlp: Option<OtlpConfig>,
+    /// `--metrics-port`: the operator routes' own listener.
+    pub metrics_bind: Option<std::net::SocketAddr>,
+    /// `Some` when metrics are pushed over OTLP too.
+    pub otlp_metrics: Option<otlp_metrics::MetricsExport>,
 }
 
 /// Where traces go; what is not set here comes from the `OTEL_*` variables.
@@ -147,6 +153,13 @@ fn provider(otlp: &OtlpConfig) -> Result<SdkTracerProvider, GatewayError> {
             .map_err(failed)?
         }
     };
+    Ok(SdkTracerProvider::builder().with_span_processor(export::processor(exporter)).with_resource(resource()).build())
+}
+
+/// The process as the telemetry names it: `service.name` (`mcp-v8` unless
+/// `OTEL_SERVICE_NAME` or `OTEL_RESOURCE_ATTRIBUTES` name it),
+/// `service.version`, and the variables' other attributes.
+pub(crate) fn resource() -> opentelemetry_sdk::Resource {
     let mut resource = opentelemetry_sdk::Resource::builder();
     let named = std::env::var("OTEL_SERVICE_NAME").is_ok()
         || std::env::var("OTEL_RESOURCE_ATTRIBUTES")
@@ -154,9 +167,7 @@ fn provider(otlp: &OtlpConfig) -> Result<SdkTracerProvider, GatewayError> {
     if !named {
         resource = resource.with_service_name("mcp-v8");
     }
-    let resource =
-        resource.with_attribute(opentelemetry::KeyValue::new("service.version", env!("CARGO_PKG_VERSION"))).build();
-    Ok(SdkTracerProvider::builder().with_batch_exporter(exporter).with_resource(resource).build())
+    resource.with_attribute(opentelemetry::KeyValue::new("service.version", env!("CARGO_PKG_VERSION"))).build()
 }
 
 /// A log line written inside a traced span starts with the span's trace

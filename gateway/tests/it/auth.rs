@@ -91,7 +91,17 @@ pub(crate) fn claims(overrides: Value) -> Value {
 async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
     let keys = rsa_keys("k1");
     let (jwks_url, fetches) = serve_jwks(keys.jwks.clone()).await;
-    let server = HttpServer::start(&["--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE]).await;
+    let server = HttpServer::start(&[
+        "--jwks-url",
+        &jwks_url,
+        "--jwt-issuer",
+        ISSUER,
+        "--jwt-audience",
+        AUDIENCE,
+        "--metrics-port",
+        "0",
+    ])
+    .await;
     let http = crate::support::http_client();
     let get = |token: Option<String>| {
         let mut request = http.get(server.url("/api/version"));
@@ -125,6 +135,14 @@ async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
     // A refused token is counted by reason.
     let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains(r#"mcp_v8_auth_failures_total{reason="missing"}"#), "{metrics}");
+    // The metrics port has no auth: it serves the metrics, never the
+    // dashboard's figures, and no other route.
+    let ops = crate::support::metrics_base(|| server.stderr()).await;
+    let scraped = http.get(format!("{ops}/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(scraped.contains(r#"mcp_v8_auth_failures_total{reason="missing"}"#), "{scraped}");
+    for path in ["/dashboard/data", "/dashboard", "/api/version", "/mcp"] {
+        assert_eq!(http.get(format!("{ops}{path}")).send().await.unwrap().status(), 404, "{path} on the metrics port");
+    }
 
     let refused = [
         ("expired", token(&keys, "k1", claims(json!({"exp": now() - 3600})))),

@@ -114,6 +114,19 @@ impl Server {
     }
 }
 
+/// The base URL of the `--metrics-port` listener, from the server's log
+/// ("serving metrics on http://127.0.0.1:40123/metrics ..."), once it is up.
+pub async fn metrics_base(stderr: impl Fn() -> String) -> String {
+    eventually("the metrics listener", 30, || {
+        let log = stderr();
+        async move {
+            let rest = log.split("serving metrics on ").nth(1)?;
+            Some(rest.split("/metrics").next()?.to_owned())
+        }
+    })
+    .await
+}
+
 /// A `redis-server` on a loopback port it picks itself, killed on drop.
 pub struct Redis {
     pub port: u16,

@@ -5,8 +5,10 @@
 
 use std::sync::Arc;
 
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::any_value::Value as AnyValue;
+use opentelemetry_proto::tonic::metrics::v1::{Metric, metric, number_data_point};
 use opentelemetry_proto::tonic::trace::v1::{Span, span::SpanKind, status::StatusCode};
 use parking_lot::Mutex;
 use prost::Message;
@@ -14,13 +16,15 @@ use rmcp::model::{CallToolRequestParams, RequestMetaObject};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use crate::support::{HttpServer, eventually, http_client, text_of};
+use crate::support::{HttpServer, Server, eventually, http_client, metrics_base, text_of};
 
 /// An OTLP/HTTP receiver on loopback: keeps every span it is sent, and
 /// answers any other request `200 hello`.
 struct Receiver {
     port: u16,
     spans: Arc<Mutex<Vec<Span>>>,
+    /// Each metrics export, in order.
+    metrics: Arc<Mutex<Vec<ExportMetricsServiceRequest>>>,
 }
 
 impl Receiver {
@@ -28,10 +32,11 @@ impl Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let spans = Arc::new(Mutex::new(Vec::new()));
-        let kept = spans.clone();
+        let metrics = Arc::new(Mutex::new(Vec::new()));
+        let (kept, pushed) = (spans.clone(), metrics.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let kept = kept.clone();
+                let (kept, pushed) = (kept.clone(), pushed.clone());
                 tokio::spawn(async move {
                     let mut stream = BufReader::new(stream);
                     // One request after another on the connection.
@@ -65,6 +70,11 @@ impl Receiver {
                                 }
                             }
                             b"HTTP/1.1 200 OK\r\ncontent-type: application/x-protobuf\r\ncontent-length: 0\r\n\r\n"
+                        } else if path == "/v1/metrics" {
+                            let request =
+                                ExportMetricsServiceRequest::decode(body.as_slice()).expect("an OTLP export decodes");
+                            pushed.lock().push(request);
+                            b"HTTP/1.1 200 OK\r\ncontent-type: application/x-protobuf\r\ncontent-length: 0\r\n\r\n"
                         } else {
                             b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello"
                         };
@@ -73,7 +83,15 @@ impl Receiver {
                 });
             }
         });
-        Self { port, spans }
+        Self { port, spans, metrics }
+    }
+
+    /// The metrics of the latest export, by name.
+    fn latest_metrics(&self) -> Option<std::collections::BTreeMap<String, Metric>> {
+        let exports = self.metrics.lock();
+        let latest = exports.last()?;
+        let metrics = latest.resource_metrics.iter().flat_map(|r| &r.scope_metrics).flat_map(|s| &s.metrics);
+        Some(metrics.map(|m| (m.name.clone(), m.clone())).collect())
     }
 
     fn named(&self, name: &str) -> Vec<Span> {
@@ -97,9 +115,14 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     let receiver = Receiver::start().await;
     let dir = tempfile::tempdir().unwrap();
     let mut flags = crate::fetch::policy(dir.path(), false);
-    flags.extend(["--otlp-endpoint".to_owned(), format!("http://127.0.0.1:{}", receiver.port)]);
+    flags.extend([
+        "--otlp-endpoint".to_owned(),
+        format!("http://127.0.0.1:{}", receiver.port),
+        "--allow-external-modules".to_owned(),
+    ]);
     let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-    let server = HttpServer::start_with_env(&flags, &[("OTEL_BSP_SCHEDULE_DELAY", "50")]).await;
+    let env = [("OTEL_BSP_SCHEDULE_DELAY", "50"), ("OTEL_METRIC_EXPORT_INTERVAL", "100")];
+    let server = HttpServer::start_with_env(&flags, &env).await;
     let client = server.mcp_client().await;
 
     let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -110,6 +133,7 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
         "const ok = await (await fetch('http://127.0.0.1:{0}/hello?token=secret')).text();\n\
          try {{ await fetch('http://127.0.0.1:{0}/private/x'); }} catch (e) {{ globalThis.denied = e.message; }}\n\
          try {{ await fs.readFile('/etc/passwd', 'utf8'); }} catch {{}}\n\
+         try {{ await import('http://127.0.0.1:{0}/lib.js?key=k'); }} catch {{}}\n\
          [ok, denied]",
         receiver.port
     );
@@ -177,6 +201,20 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     assert_eq!(default_deny.parent_span_id, read.span_id);
     assert_eq!(attribute(&default_deny, "policy.source").as_deref(), Some("none"));
     assert_eq!(attribute(&default_deny, "policy.decision").as_deref(), Some("deny"));
+
+    // A module load: its span under the run, its (default) denial under it.
+    // Named and described without the query.
+    let specifier = format!("http://127.0.0.1:{}/lib.js", receiver.port);
+    let import =
+        eventually("the import span", 30, || async { receiver.named(&format!("import {specifier}")).pop() }).await;
+    assert_eq!(import.parent_span_id, execute.span_id);
+    assert_eq!(import.kind, SpanKind::Client as i32);
+    assert_eq!(attribute(&import, "mcp_v8.module.specifier"), Some(specifier.clone()));
+    assert_eq!(attribute(&import, "error.type").as_deref(), Some("PermissionDenied"));
+    let refused_import =
+        eventually("the import's denial", 30, || async { receiver.named("policy.decide modules").pop() }).await;
+    assert_eq!(refused_import.parent_span_id, import.span_id);
+    assert_eq!(attribute(&refused_import, "policy.source").as_deref(), Some("none"));
 
     // Both decisions, each under the fetch it guards, the denial an error with its rule.
     let decisions = eventually("two decisions", 30, || async {
@@ -288,6 +326,8 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     );
     assert!(value(r#"mcp_v8_run_phase_duration_seconds_count{phase="execute"}"#) >= 2.0);
     assert!(value("mcp_v8_v8_threads ") >= 1.0);
+    assert!(value(r#"mcp_v8_trace_spans_total{outcome="exported"}"#) >= 10.0, "the spans received above");
+    assert_eq!(value(r#"mcp_v8_trace_spans_total{outcome="dropped"}"#), 0.0);
     // Every sample line is `name{labels} value` with a number.
     for line in metrics.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
         let (series, number) = line.rsplit_once(' ').unwrap();
@@ -301,6 +341,14 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
         ),
         2.0
     );
+    // Metrics are pushed over OTLP on the interval, while the server runs.
+    eventually("a push that counts the failed call", 30, || async {
+        let pushed = receiver.latest_metrics()?;
+        let Some(metric::Data::Sum(runs)) = &pushed.get("mcp_v8_executions")?.data else { return None };
+        runs.data_points.iter().any(|p| p.value == Some(number_data_point::Value::AsDouble(1.0))).then_some(())
+    })
+    .await;
+    assert!(receiver.metrics.lock().len() >= 2, "more than one push");
     // No label names a session or an execution.
     let session = attribute(&server_span, "mcp.session.id").unwrap();
     assert!(!metrics.contains(&session) && !metrics.contains(&attribute(&run, "mcp_v8.execution.id").unwrap()));
@@ -310,11 +358,16 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
 #[tokio::test]
 async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives() {
     let receiver = Receiver::start().await;
+    let over_http = crate::upstreams::FeaturesOverHttp::start(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     let mut flags = crate::upstreams::policy(dir.path());
     flags.extend([
         "--mcp-server".to_owned(),
         crate::upstreams::features_server(),
+        "--mcp-server".to_owned(),
+        format!("web=http:http://127.0.0.1:{}/mcp", over_http.port),
+        "--mcp-server".to_owned(),
+        format!("legacy=sse:http://127.0.0.1:{}/sse", over_http.port),
         "--otlp-endpoint".to_owned(),
         format!("http://127.0.0.1:{}", receiver.port),
         "--stateless".to_owned(),
@@ -327,11 +380,24 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
     let server = HttpServer::start_with_env(&flags, &env).await;
     let client = server.mcp_client().await;
     // The upstream server starts with the gateway: wait until it is ready.
-    eventually("the upstream to be ready", 60, || async {
-        let text = text_of(&crate::support::call(&client, "run_js", json!({"code": "mcp.servers[0]?.status"})).await);
-        text.contains("ready").then_some(())
+    eventually("the upstreams to be ready", 60, || async {
+        let code = "mcp.servers.map(s => s.status).join()";
+        let text = text_of(&crate::support::call(&client, "run_js", json!({"code": code})).await);
+        (text.matches("ready").count() == 3).then_some(())
     })
     .await;
+
+    // Over HTTP the trace context is in the POST's headers too (both
+    // transports), the same as in `_meta`.
+    for server in ["web", "legacy"] {
+        let code = format!("(await mcp.callTool('{server}', 'meta', {{}})).structuredContent");
+        let received = crate::support::call(&client, "run_js", json!({"code": code})).await;
+        let received = &received.structured_content.as_ref().unwrap()["result"];
+        let header =
+            received["http_traceparent"].as_str().unwrap_or_else(|| panic!("{server}: no header in {received}"));
+        assert_eq!(Some(header), received["traceparent"].as_str(), "{server}");
+        assert!(header.starts_with("00-") && header.ends_with("-01"), "{header}");
+    }
 
     let trace_id = "0af7651916cd43dd8448eb211c80319c";
     let mut meta = RequestMetaObject::new();
@@ -344,7 +410,10 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
     let received = result.structured_content.as_ref().unwrap()["result"]["traceparent"].as_str().map(str::to_owned);
     let received = received.unwrap_or_else(|| panic!("the upstream got no traceparent: {}", text_of(&result)));
 
-    let call = eventually("the CLIENT span", 30, || async { receiver.named("tools/call meta").pop() }).await;
+    let call = eventually("the CLIENT span", 30, || async {
+        receiver.named("tools/call meta").into_iter().find(|s| hex::encode(&s.trace_id) == trace_id)
+    })
+    .await;
     assert_eq!(call.kind, SpanKind::Client as i32);
     assert_eq!(hex::encode(&call.trace_id), trace_id, "in the client's trace");
     assert_eq!(attribute(&call, "server.address").as_deref(), Some("features"));
@@ -555,4 +624,181 @@ async fn the_dashboard_page_renders_the_figures_without_console_errors() {
     chromium(&url, &[&format!("--screenshot={}", shot.display())]);
     assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000), "a screenshot at {}", shot.display());
     let _ = client.cancel().await;
+}
+
+#[tokio::test]
+async fn a_stdio_server_is_scraped_and_watched_on_its_metrics_port() {
+    let receiver = Receiver::start().await;
+    let endpoint = format!("http://127.0.0.1:{}", receiver.port);
+    let server = Server::stateless(&["--metrics-port", "0", "--otlp-endpoint", &endpoint]).await;
+    let base = metrics_base(|| server.stderr()).await;
+    text_of(&server.call("run_js", json!({"code": "1 + 1"})).await);
+    let denied = server.call("run_js", json!({"code": "await fs.readFile('/etc/hostname')"})).await;
+    assert!(denied.is_error == Some(true) && text_of(&denied).contains("filesystem"), "{denied:?}");
+    let http = http_client();
+    let get = |path: &str| http.get(format!("{base}{path}")).send();
+
+    let metrics = get("/metrics").await.unwrap().text().await.unwrap();
+    for error in ["", "tool_error"] {
+        let line = format!(
+            r#"mcp_server_operation_duration_seconds_count{{mcp_method_name="tools/call",gen_ai_tool_name="run_js",error_type="{error}"}} 1"#
+        );
+        assert!(metrics.lines().any(|l| l == line), "the stdio calls are counted:\n{metrics}");
+    }
+    assert!(
+        metrics.contains(r#"mcp_v8_policy_decisions_total{capability="filesystem",decision="deny"} 1"#),
+        "{metrics}"
+    );
+    assert_eq!(get("/healthz").await.unwrap().status(), 200);
+    assert_eq!(get("/readyz").await.unwrap().status(), 200);
+    // No auth on stdio: the dashboard is here, with the denial's reason.
+    assert_eq!(get("/dashboard").await.unwrap().status(), 200);
+    let data: serde_json::Value = get("/dashboard/data").await.unwrap().json().await.unwrap();
+    assert_eq!(data["reasons_shown"], json!(true));
+    assert!(data.to_string().contains("filesystem"), "{data}");
+    // Nothing but the operator's routes.
+    for path in ["/mcp", "/api/version", "/sse"] {
+        let response = get(path).await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+    }
+    assert_eq!(http.post(format!("{base}/metrics")).send().await.unwrap().status(), 405);
+
+    // Metrics go over OTLP too: every minute, and once more at the end
+    // (here, the only push), under the semantic conventions' names.
+    assert!(receiver.metrics.lock().is_empty());
+    server.stop_and_wait().await;
+    let pushed = receiver.latest_metrics().expect("the final push");
+    let operations = &pushed["mcp.server.operation.duration"];
+    assert_eq!(operations.unit, "s");
+    let Some(metric::Data::Histogram(histogram)) = &operations.data else { panic!("{operations:?}") };
+    assert_eq!(histogram.data_points.iter().map(|p| p.count).sum::<u64>(), 2);
+    let keys: Vec<&str> = histogram.data_points[0].attributes.iter().map(|a| a.key.as_str()).collect();
+    assert!(keys.contains(&"gen_ai.tool.name") && keys.contains(&"mcp.method.name"), "{keys:?}");
+    let Some(metric::Data::Sum(decisions)) = &pushed["mcp_v8_policy_decisions"].data else { panic!() };
+    assert!(decisions.is_monotonic && !decisions.data_points.is_empty());
+    // Every family of the exposition is there.
+    for family in metrics.lines().filter_map(|l| l.strip_prefix("# TYPE ")).filter_map(|l| l.split(' ').next()) {
+        let family = family.strip_suffix("_total").unwrap_or(family);
+        let name = family.strip_suffix("_seconds").or_else(|| family.strip_suffix("_bytes")).unwrap_or(family);
+        let name = if name == "mcp_server_operation_duration" { "mcp.server.operation.duration" } else { name };
+        assert!(pushed.contains_key(name), "{name} was not pushed: {:?}", pushed.keys());
+    }
+}
+
+#[tokio::test]
+async fn a_collector_that_never_answers_costs_spans_not_calls() {
+    // It accepts connections and reads, but never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let server = HttpServer::start_with_env(
+        &["--stateless", "--otlp-endpoint", &endpoint],
+        &[("OTEL_BSP_MAX_QUEUE_SIZE", "16")],
+    )
+    .await;
+    let client = server.mcp_client().await;
+    // Each denied read is two spans (the operation and its decision), past
+    // a queue of 16.
+    let code = "for (let i = 0; i < 50; i++) { try { await fs.readFile('/x' + i) } catch {} } 'done'";
+    let started = std::time::Instant::now();
+    let done = crate::support::call(&client, "run_js", json!({"code": code})).await;
+    assert!(text_of(&done).contains("done"), "{done:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "a stuck collector slowed the call");
+    let metrics = http_client().get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let dropped = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(r#"mcp_v8_trace_spans_total{outcome="dropped"} "#))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("no dropped count in\n{metrics}"));
+    assert!(dropped >= 50.0, "{dropped} spans dropped");
+    let _ = client.cancel().await;
+}
+
+/// An OTLP/gRPC receiver on loopback (HTTP/2 with gRPC framing, answering
+/// every export with an empty success), keeping the spans and metrics.
+struct GrpcReceiver {
+    port: u16,
+    spans: Arc<Mutex<Vec<Span>>>,
+    metrics: Arc<Mutex<Vec<ExportMetricsServiceRequest>>>,
+}
+
+impl GrpcReceiver {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (spans, metrics) = (Arc::new(Mutex::new(Vec::new())), Arc::new(Mutex::new(Vec::new())));
+        let (kept, pushed) = (spans.clone(), metrics.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (kept, pushed) = (kept.clone(), pushed.clone());
+                tokio::spawn(async move {
+                    let Ok(mut connection) = h2::server::handshake(stream).await else { return };
+                    // Each request in a task of its own: the connection
+                    // moves the request bodies only while it is polled.
+                    while let Some(Ok((request, respond))) = connection.accept().await {
+                        tokio::spawn(answer(request, respond, kept.clone(), pushed.clone()));
+                    }
+                });
+            }
+        });
+        Self { port, spans, metrics }
+    }
+}
+
+/// Reads one OTLP/gRPC export, keeps what it holds, answers success.
+async fn answer(
+    request: http::Request<h2::RecvStream>,
+    mut respond: h2::server::SendResponse<bytes::Bytes>,
+    kept: Arc<Mutex<Vec<Span>>>,
+    pushed: Arc<Mutex<Vec<ExportMetricsServiceRequest>>>,
+) {
+    let path = request.uri().path().to_owned();
+    let mut body = request.into_body();
+    let mut bytes = Vec::new();
+    while let Some(Ok(chunk)) = body.data().await {
+        let _ = body.flow_control().release_capacity(chunk.len());
+        bytes.extend_from_slice(&chunk);
+    }
+    // gRPC framing: a flag byte and a 4-byte length, then the message.
+    let message = &bytes[5..];
+    if path.ends_with("MetricsService/Export") {
+        pushed.lock().push(ExportMetricsServiceRequest::decode(message).expect("a metrics export"));
+    } else if path.ends_with("TraceService/Export") {
+        let request = ExportTraceServiceRequest::decode(message).expect("a trace export");
+        let spans = request.resource_spans.into_iter().flat_map(|r| r.scope_spans).flat_map(|s| s.spans);
+        kept.lock().extend(spans);
+    }
+    let response = http::Response::builder().status(200).header("content-type", "application/grpc").body(()).unwrap();
+    let Ok(mut send) = respond.send_response(response, false) else { return };
+    let _ = send.send_data(bytes::Bytes::from_static(&[0, 0, 0, 0, 0]), false);
+    let mut trailers = http::HeaderMap::new();
+    trailers.insert("grpc-status", http::HeaderValue::from_static("0"));
+    let _ = send.send_trailers(trailers);
+}
+
+#[tokio::test]
+async fn traces_and_metrics_go_over_grpc_too() {
+    let receiver = GrpcReceiver::start().await;
+    let endpoint = format!("http://127.0.0.1:{}", receiver.port);
+    let server = Server::stateless(&["--otlp-endpoint", &endpoint, "--otlp-protocol", "grpc"]).await;
+    assert!(text_of(&server.call("run_js", json!({"code": "6 * 7"})).await).contains("42"));
+    // Both are flushed when the server stops.
+    server.stop_and_wait().await;
+    assert!(receiver.spans.lock().iter().any(|s| s.name == "tools/call run_js"), "the call's span over gRPC");
+    let exports = receiver.metrics.lock();
+    let metrics: Vec<&Metric> = exports
+        .iter()
+        .flat_map(|e| &e.resource_metrics)
+        .flat_map(|r| &r.scope_metrics)
+        .flat_map(|s| &s.metrics)
+        .collect();
+    let operations = metrics.iter().find(|m| m.name == "mcp.server.operation.duration").expect("the MCP operations");
+    let Some(metric::Data::Histogram(histogram)) = &operations.data else { panic!("{operations:?}") };
+    assert_eq!(histogram.data_points.iter().map(|p| p.count).sum::<u64>(), 1);
 }

@@ -655,13 +655,13 @@ async fn exposed_upstreams_forward_resources_prompts_progress_logs_and_cancellat
 }
 
 /// `feature-server.mjs --http` on a free port, until dropped.
-struct FeaturesOverHttp {
+pub(crate) struct FeaturesOverHttp {
     _child: tokio::process::Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl FeaturesOverHttp {
-    async fn start(extra: &[&str]) -> Self {
+    pub(crate) async fn start(extra: &[&str]) -> Self {
         let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/npm");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = tokio::process::Command::new(format!("{modules}/node_modules/.bin/node"))

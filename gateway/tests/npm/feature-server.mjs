@@ -54,11 +54,12 @@ function server() {
     return { content: [{ type: "text", text: "expired" }] };
   });
   // The request's _meta as the server received it (the trace context the
-  // gateway passes on).
-  mcp.registerTool("meta", { description: "The request's _meta" }, async (extra) => ({
-    content: [{ type: "text", text: JSON.stringify(extra._meta ?? {}) }],
-    structuredContent: extra._meta ?? {},
-  }));
+  // gateway passes on), and over HTTP the trace headers of its POST.
+  mcp.registerTool("meta", { description: "The request's _meta" }, async (extra) => {
+    const headers = extra.requestInfo?.headers ?? {};
+    const received = { ...(extra._meta ?? {}), http_traceparent: headers.traceparent ?? null };
+    return { content: [{ type: "text", text: JSON.stringify(received) }], structuredContent: received };
+  });
   mcp.registerTool("counts", { description: "initialize requests and tokens issued" }, async () => ({
     content: [{ type: "text", text: JSON.stringify(counts) }],
     structuredContent: counts,
