@@ -119,6 +119,9 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
         "--otlp-endpoint".to_owned(),
         format!("http://127.0.0.1:{}", receiver.port),
         "--allow-external-modules".to_owned(),
+        // The session's isolate stays warm between runs.
+        "--snapshot-policy".to_owned(),
+        "idle".to_owned(),
     ]);
     let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
     let env = [("OTEL_BSP_SCHEDULE_DELAY", "50"), ("OTEL_METRIC_EXPORT_INTERVAL", "100")];
@@ -286,6 +289,17 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
         receiver.spans.lock().iter().all(|s| hex::encode(&s.trace_id) != "6bf92f3577b34da6a3ce929d0e0e4738"),
         "an unsampled request left spans"
     );
+    // The session's first run made its isolate (a span of its own); a later
+    // one took the warm isolate, which its run span says, with no span.
+    assert_eq!(attribute(&run, "mcp_v8.isolate.source").as_deref(), Some("new"));
+    let warm = eventually("a warm run", 30, || async {
+        receiver
+            .named("run_js.run")
+            .into_iter()
+            .find(|s| attribute(s, "mcp_v8.isolate.source").as_deref() == Some("warm"))
+    })
+    .await;
+    assert!(receiver.named("run_js.isolate").iter().all(|s| s.parent_span_id != warm.span_id));
 
     // A client that makes up tool names makes no new series.
     for name in ["made-up-1", "made-up-2"] {

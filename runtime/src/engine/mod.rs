@@ -428,6 +428,7 @@ impl Engine {
                     mcp_v8.session = request.session.as_ref().map_or("", |s| s.name.as_str()),
                     mcp_v8.run.status = tracing::field::Empty,
                     mcp_v8.heap = tracing::field::Empty,
+                    mcp_v8.isolate.source = tracing::field::Empty,
                     otel.status_code = tracing::field::Empty,
                 );
                 let queue = child_span!(parent: &span, "queue", otel.name = "run_js.queue");

@@ -307,12 +307,13 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
         started,
         reply,
     } = job;
-    let acquire = child_span!(
-        parent: &span,
-        "isolate.acquire",
-        otel.name = "run_js.isolate",
-        mcp_v8.isolate.source = source.name(),
-    );
+    // Taking a warm isolate is a map lookup: a span of its own would cost
+    // more than the step; the run's span says where the isolate came from.
+    span.record("mcp_v8.isolate.source", source.name());
+    let acquire = match source {
+        Source::Warm => tracing::Span::none(),
+        _ => child_span!(parent: &span, "isolate.acquire", otel.name = "run_js.isolate", mcp_v8.isolate.source = source.name()),
+    };
     let entered = acquire.enter();
     let isolate = match source {
         Source::Stateless => match state.config.web_base {
