@@ -2186,11 +2186,18 @@ fn prepare_stack_trace_inner<'s, 'i, const PATCH_CALLSITES: bool>(
       // the user's function
       let len = callsites.length();
       let mut patched = Vec::with_capacity(len as usize);
-      let template = JsRuntime::state_from(scope)
-        .callsite_prototype
-        .borrow()
-        .clone()
-        .unwrap();
+      // mcp-v8 patch: made on first use (see `JsRuntime::new_inner`).
+      let state = JsRuntime::state_from(scope);
+      let made = state.callsite_prototype.borrow().clone();
+      let template = match made {
+        Some(template) => template,
+        None => {
+          let prototype = make_callsite_prototype(scope);
+          let global = v8::Global::new(scope, prototype);
+          state.callsite_prototype.borrow_mut().replace(global.clone());
+          global
+        }
+      };
       let prototype = v8::Local::new(scope, template);
       for i in 0..len {
         let callsite =

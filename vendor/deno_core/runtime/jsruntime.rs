@@ -1090,11 +1090,10 @@ impl JsRuntime {
       let scope = context_scope;
       let context = v8::Local::new(scope, &main_context);
 
-      let callsite_prototype = crate::error::make_callsite_prototype(scope);
-      state_rc
-        .callsite_prototype
-        .borrow_mut()
-        .replace(v8::Global::new(scope, callsite_prototype));
+      // mcp-v8 patch: the callsite prototype is made on first use
+      // (`error.rs`), not here: its twenty function templates, instantiated
+      // in every runtime, stayed cached in the context, so each snapshot of a
+      // snapshot carried one more set.
 
       // ...followed by creation of `Deno.core` namespace, as well as internal
       // infrastructure to provide JavaScript bindings for ops...
