@@ -47,6 +47,7 @@
     WeakRefPrototypeDeref,
   } = globalThis.__bootstrap.primordials;
   const internals = globalThis.__bootstrap.mcpv8;
+  const { Error } = globalThis.__bootstrap.primordials;
 
   /** Replaces `obj[name]` with `value`, keeping the property's attributes. */
   function replace(obj, name, value) {
@@ -354,6 +355,25 @@
     installStatelessGuards(true);
   }
 
+  /** Session isolates (made for snapshotting) capture no stack traces: V8
+   *  leaves `Error.stackTraceLimit` out of them, and aborts the process
+   *  when it snapshots a heap holding an error whose frames were captured
+   *  but not yet formatted. So the limit is fixed at undefined there: user
+   *  code cannot set it (an assignment fails, in strict code it throws).
+   *  Returns false when a heap already holds a limit it cannot replace. */
+  function sealStackTraces() {
+    const desc = ObjectGetOwnPropertyDescriptor(Error, "stackTraceLimit");
+    if (desc && !desc.configurable) return desc.value === undefined && !desc.writable && !desc.set;
+    ObjectDefineProperty(Error, "stackTraceLimit", {
+      value: undefined,
+      writable: false,
+      enumerable: false,
+      configurable: false,
+    });
+    return true;
+  }
+
+  internals.sealStackTraces = sealStackTraces;
   internals.installStatelessGuards = installStatelessGuards;
   internals.installWasm = installWasm;
   internals.guardWeb = guardWeb;

@@ -158,6 +158,9 @@ pub struct Isolate {
     /// not kept (see `modules.rs`).
     modules_unsettled: bool,
     poisoned: bool,
+    /// False for a heap (stored before the limit was sealed) whose
+    /// `Error.stackTraceLimit` could not be fixed: it is never snapshotted.
+    stack_traces_sealed: bool,
 }
 
 /// Why a heap cannot be kept; the text is meant for the agent.
@@ -356,9 +359,17 @@ impl Isolate {
             loader,
             modules_unsettled: false,
             poisoned: false,
+            stack_traces_sealed: true,
         };
         isolate.hidden = Some(hidden?);
-        if !snapshotting {
+        if snapshotting {
+            // See guards.js: a heap holding captured stack frames would
+            // abort the process when snapshotted.
+            isolate.enter();
+            let sealed = isolate.call_internal_bool("sealStackTraces");
+            isolate.exit();
+            isolate.stack_traces_sealed = sealed;
+        } else {
             // WebAssembly and SharedArrayBuffer exist only in isolates that
             // are never snapshotted; guard them here (see guards.js).
             isolate.enter();
@@ -519,6 +530,11 @@ impl Isolate {
     }
 
     fn check_snapshot_entered(&mut self, max_bytes: usize) -> Result<Usage, Refusal> {
+        if !self.stack_traces_sealed {
+            return Err(Refusal(
+                "it fixed Error.stackTraceLimit, and a session's heap cannot keep captured stack frames; start a new session".into(),
+            ));
+        }
         if self.modules_unsettled {
             return Err(Refusal(
                 "the run ended while a module it imported was still loading or starting; run the import again".into(),
