@@ -95,6 +95,16 @@ pub fn bind(addr: std::net::SocketAddr) -> Result<std::net::TcpListener, Gateway
     std::net::TcpListener::bind(addr).map_err(|e| GatewayError::Config(format!("cannot listen on {addr}: {e}")))
 }
 
+/// Hands a bound listener to pingora, which takes the socket instead of
+/// binding the address and accepts on tokio (so the socket must be
+/// non-blocking); returns the address to serve it under.
+fn hand_over(listener: std::net::TcpListener, fds: &pingora_core::server::ListenFds) -> Result<String, GatewayError> {
+    let addr = listener.local_addr().map_err(|e| GatewayError::Transport(e.to_string()))?.to_string();
+    listener.set_nonblocking(true).map_err(|e| GatewayError::Transport(e.to_string()))?;
+    fds.lock().add(addr.clone(), listener.into_raw_fd());
+    Ok(addr)
+}
+
 /// Everything a request may need; shared by all connections of all
 /// listeners.
 pub struct Shared {
@@ -477,11 +487,7 @@ pub async fn serve(
     let mut services = Vec::new();
     let bound = std::iter::once((listeners.main, false)).chain(listeners.sse.map(|l| (l, true)));
     for (listener, legacy_only) in bound {
-        let addr = listener.local_addr().map_err(|e| GatewayError::Transport(e.to_string()))?.to_string();
-        // pingora takes the bound socket instead of binding the address; it
-        // accepts on tokio, which needs the socket non-blocking.
-        listener.set_nonblocking(true).map_err(|e| GatewayError::Transport(e.to_string()))?;
-        fds.lock().add(addr.clone(), listener.into_raw_fd());
+        let addr = hand_over(listener, &fds)?;
         let app = App { shared: shared.clone(), legacy_only };
         let mut service = pingora_core::services::listening::Service::new(format!("mcp-v8 {addr}"), app);
         match &shared.http.tls {

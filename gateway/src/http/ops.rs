@@ -12,7 +12,6 @@
 //!   the server has no auth at all (stdio, or HTTP without `--jwks-url`);
 //!   otherwise the dashboard stays on the main listener, behind auth.
 
-use std::os::fd::IntoRawFd;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -101,10 +100,8 @@ pub async fn serve(
     dashboard: bool,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), GatewayError> {
-    let addr = listener.local_addr().map_err(|e| GatewayError::Transport(e.to_string()))?.to_string();
-    listener.set_nonblocking(true).map_err(|e| GatewayError::Transport(e.to_string()))?;
     let fds: pingora_core::server::ListenFds = Arc::new(parking_lot::Mutex::new(pingora_core::server::Fds::new()));
-    fds.lock().add(addr.clone(), listener.into_raw_fd());
+    let addr = super::hand_over(listener, &fds)?;
     let mut listening = pingora_core::services::listening::Service::new(
         format!("mcp-v8 metrics {addr}"),
         OpsApp { service, dashboard },
