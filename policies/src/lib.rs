@@ -15,12 +15,13 @@
 //!   the old and new sources of one capability.
 
 pub mod config;
+mod input;
 mod local;
 mod opa;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mcp_v8_runtime::{Capability, Decider, Decision};
 use parking_lot::RwLock;
@@ -141,12 +142,13 @@ impl Decider for Policies {
                 reason,
                 source: source.label().to_owned(),
                 rule: Some(source.rule().to_owned()),
-                duration: started.elapsed(),
+                duration: Duration::ZERO,
             };
             // `all`: the first denial decides; `any`: the first allow does.
-            match (chain.mode, allow) {
-                (Mode::All, false) | (Mode::Any, true) => return decision,
-                _ => last = Some(decision),
+            let decided = matches!((chain.mode, allow), (Mode::All, false) | (Mode::Any, true));
+            last = Some(decision);
+            if decided {
+                break;
             }
         }
         let mut decision = last.expect("a chain has at least one source");

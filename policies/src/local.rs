@@ -16,6 +16,7 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 
 use crate::PolicyError;
+use crate::input::InputFields;
 
 /// Prepared engines kept for reuse, at most this many.
 const POOL: usize = 32;
@@ -34,6 +35,8 @@ pub struct LocalPolicy {
     reason_rule: Option<String>,
     /// The path as configured (for decisions and errors).
     pub label: String,
+    /// What the policy reads of an input: only that is converted.
+    fields: InputFields,
 }
 
 /// What one evaluation said.
@@ -51,12 +54,16 @@ impl LocalPolicy {
             return Err(PolicyError::Load(format!("{label}: no .rego file there")));
         }
         let mut engine = Engine::new();
+        let mut texts = Vec::with_capacity(files.len());
         for file in &files {
             let text = std::fs::read_to_string(file).map_err(|e| PolicyError::Load(format!("{}: {e}", file.display())))?;
             engine
-                .add_policy(file.display().to_string(), text)
+                .add_policy(file.display().to_string(), text.clone())
                 .map_err(|e| PolicyError::Load(format!("{}: {e}", file.display())))?;
+            texts.push(text);
         }
+        let fields = InputFields::of(texts.iter().map(String::as_str));
+        tracing::debug!(policy = label, ?fields, "input fields the policy reads");
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: timeout,
             check_interval: NonZeroU32::new(64).expect("non-zero"),
@@ -78,7 +85,7 @@ impl LocalPolicy {
             let _ = engine.eval_rule(reason.clone());
         }
         let vm = Compiled::new(&engine, rule, timeout, &label);
-        Ok(Self { engine, pool: parking_lot::Mutex::new(Vec::new()), vm, rule: rule.to_owned(), reason_rule, label })
+        Ok(Self { engine, pool: parking_lot::Mutex::new(Vec::new()), vm, rule: rule.to_owned(), reason_rule, label, fields })
     }
 
     pub fn rule(&self) -> &str {
@@ -87,7 +94,7 @@ impl LocalPolicy {
 
     /// Evaluates the rule for `input`; an undefined result denies.
     pub fn eval(&self, input: &serde_json::Value) -> Result<Verdict, String> {
-        let input = to_rego(input);
+        let input = self.fields.convert(input);
         if let Some(vm) = &self.vm {
             let allow = verdict_of(&self.rule, vm.eval(&self.rule, input.clone()))?;
             if allow || self.reason_rule.is_none() {
@@ -115,46 +122,6 @@ impl LocalPolicy {
             _ => None,
         };
         Ok(Verdict { allow, reason })
-    }
-}
-
-/// The object keys of the decision inputs (and common header names), each
-/// allocated once: they are most of an input's strings.
-const KEYS: &[&str] = &[
-    "operation", "url", "method", "headers", "url_parsed", "scheme", "host", "port", "path", "query",
-    "execution_id", "session", "principal", "claims", "command", "args", "cwd", "env", "destination",
-    "recursive", "specifier", "specifier_type", "resolved_url", "referrer", "server", "tool", "arguments",
-    "uri", "prompt", "type", "stage", "source", "accept", "accept-encoding", "user-agent", "content-type",
-    "content-length", "iss", "sub", "aud", "exp", "iat", "nbf", "scope", "groups",
-];
-
-static INTERNED: std::sync::LazyLock<std::collections::HashMap<&'static str, Value>> =
-    std::sync::LazyLock::new(|| KEYS.iter().map(|key| (*key, Value::from(*key))).collect());
-
-/// A decision's input as regorus takes it, converted directly: serde's path
-/// through regorus's visitor copies every string twice and allocates every
-/// key anew, which was half of a decision's cost.
-fn to_rego(value: &serde_json::Value) -> Value {
-    use serde_json::Value as Json;
-    match value {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Value::from(u),
-            (None, Some(i)) => Value::from(i),
-            // serde_json holds no NaN or infinity.
-            _ => Value::from(n.as_f64().unwrap_or_default()),
-        },
-        Json::String(text) => Value::String(regorus::Rc::from(text.as_str())),
-        Json::Array(items) => Value::from(items.iter().map(to_rego).collect::<Vec<_>>()),
-        Json::Object(map) => Value::from(
-            map.iter()
-                .map(|(key, value)| {
-                    let key = INTERNED.get(key.as_str()).cloned().unwrap_or_else(|| Value::String(regorus::Rc::from(key.as_str())));
-                    (key, to_rego(value))
-                })
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        ),
     }
 }
 
@@ -216,7 +183,13 @@ impl LocalPolicy {
         self.vm.is_some()
     }
 
-    /// The interpreter alone (to check the VM against it).
+    #[cfg(test)]
+    pub(crate) fn input_fields(&self) -> &InputFields {
+        &self.fields
+    }
+
+    /// The interpreter alone on the whole input (to check the VM, and the
+    /// input left out, against it).
     #[cfg(test)]
     pub(crate) fn eval_interpreted(&self, input: &serde_json::Value) -> Result<Verdict, String> {
         self.eval_on(&mut self.engine.clone(), Value::from(input.clone()))
@@ -225,7 +198,7 @@ impl LocalPolicy {
     /// The direct conversion of an input, to check it against serde's.
     #[cfg(test)]
     pub(crate) fn convert(input: &serde_json::Value) -> Value {
-        to_rego(input)
+        crate::input::to_rego(input)
     }
 }
 

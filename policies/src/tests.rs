@@ -41,16 +41,18 @@ fn every_example_policy_gives_its_cases_decisions() {
     assert!(checked >= 20, "{checked} cases");
 }
 
-/// Decisions come from regorus's VM when a policy compiles for it; the
-/// interpreter must agree on every example case.
+/// Decisions come from regorus's VM when a policy compiles for it, on the
+/// input fields the policy reads; the interpreter on the whole input must
+/// agree on every example case, reasons included.
 #[test]
 fn the_vm_and_the_interpreter_agree_on_every_example_case() {
-    let mut on_vm = 0;
+    let (mut on_vm, mut reads_fields) = (0, 0);
     for capability in Capability::ALL {
         let rego = Path::new(EXAMPLES).join(format!("{}.rego", capability.name()));
         let rule = format!("data.mcp.{}.allow", if capability == Capability::McpTools { "tools" } else { capability.name() });
         let policy = local::LocalPolicy::load(&rego, &rule, Duration::from_secs(1)).unwrap();
         on_vm += usize::from(policy.uses_vm());
+        reads_fields += usize::from(matches!(policy.input_fields(), input::InputFields::Only(_)));
         let cases: Vec<Value> =
             serde_json::from_str(&std::fs::read_to_string(Path::new(EXAMPLES).join(format!("{}.cases.json", capability.name()))).unwrap())
                 .unwrap();
@@ -58,9 +60,12 @@ fn the_vm_and_the_interpreter_agree_on_every_example_case() {
             let both = policy.eval(&case["input"]).unwrap();
             let interpreted = policy.eval_interpreted(&case["input"]).unwrap();
             assert_eq!(both.allow, interpreted.allow, "{capability}: {}", case["name"]);
+            assert_eq!(both.reason, interpreted.reason, "{capability}: {}", case["name"]);
         }
     }
     assert!(on_vm >= 5, "only {on_vm} example policies compile for the VM");
+    // `mcp_tools` reads `object.get(input, ...)`: all of it.
+    assert!(reads_fields >= 5, "only {reads_fields} example policies get some fields of their input");
 }
 
 /// Inputs are converted for regorus directly; the result must be the value

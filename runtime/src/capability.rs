@@ -79,6 +79,8 @@ pub struct Decision {
     /// The rule evaluated (`data.mcp.fetch.allow`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// How long the decider took, measured by the decider (the decisions'
+    /// histogram reads it; a decider that does no work says zero).
     #[serde(skip)]
     pub duration: Duration,
 }

@@ -12,7 +12,6 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
 use deno_core::OpState;
 use deno_error::JsErrorBox;
@@ -111,7 +110,6 @@ pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &s
         otel.status_code = tracing::field::Empty,
         otel.status_description = tracing::field::Empty,
     );
-    let started = Instant::now();
     let decision = decider.decide(capability, input).instrument(span.clone()).await;
     if !span.is_disabled() {
         record_decision(&span, &decision, input);
@@ -124,7 +122,7 @@ pub async fn decide(decider: &dyn Decider, capability: Capability, operation: &s
         source = %decision.source,
         rule = decision.rule.as_deref().unwrap_or(""),
         reason = decision.reason.as_deref().unwrap_or(""),
-        micros = started.elapsed().as_micros() as u64,
+        micros = decision.duration.as_micros() as u64,
         input = %redacted(input),
         "policy decision"
     );
