@@ -102,14 +102,40 @@ impl JsErrorInfo {
             .message
             .clone()
             .unwrap_or_else(|| error.exception_message.trim_start_matches("Uncaught ").to_owned());
+        // Session isolates make no `stack` (their `Error.stackTraceLimit` is
+        // sealed); their frames come from V8's own trace: written as V8 would.
+        let stack = error.stack.clone().or_else(|| {
+            (error.frames.len() > 1 || error.frames.iter().any(|f| f.function_name.is_some()))
+                .then(|| format_stack(&name, &message, &error.frames))
+        });
         Self {
             name,
             message,
-            stack: error.stack.clone(),
+            stack,
             line: frame.and_then(|f| f.line_number).map(|n| n as usize),
             column: frame.and_then(|f| f.column_number).map(|n| n as usize),
         }
     }
+}
+
+/// A stack as V8 writes `error.stack`: `Name: message`, then one line per
+/// frame (`    at f (file:line:column)`, or `    at file:line:column`).
+fn format_stack(name: &str, message: &str, frames: &[deno_core::error::JsStackFrame]) -> String {
+    use std::fmt::Write;
+    let mut stack = if message.is_empty() { name.to_owned() } else { format!("{name}: {message}") };
+    for frame in frames {
+        let location = match (&frame.file_name, frame.line_number, frame.column_number) {
+            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+            (Some(file), _, _) => file.clone(),
+            _ => "<anonymous>".to_owned(),
+        };
+        let new = if frame.is_constructor { "new " } else { "" };
+        let _ = match &frame.function_name {
+            Some(function) => write!(stack, "\n    at {new}{function} ({location})"),
+            None => write!(stack, "\n    at {location}"),
+        };
+    }
+    stack
 }
 
 impl std::fmt::Display for JsErrorInfo {

@@ -855,6 +855,57 @@ impl JsStackFrame {
     ))
   }
 
+  /// mcp-v8 patch 7: the frames of the detailed stack trace V8 captured
+  /// for `message` (or at the creation of `exception`), source mapped;
+  /// empty when there is none.
+  pub fn from_v8_stack_trace<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    message: v8::Local<'s, v8::Message>,
+    exception: v8::Local<'s, v8::Value>,
+  ) -> Vec<Self> {
+    let Some(trace) = message
+      .get_stack_trace(scope)
+      .or_else(|| v8::Exception::get_stack_trace(scope, exception))
+    else {
+      return vec![];
+    };
+    let mut frames = Vec::with_capacity(trace.get_frame_count());
+    for i in 0..trace.get_frame_count() {
+      let Some(frame) = trace.get_frame(scope, i) else {
+        continue;
+      };
+      let file_name = frame
+        .get_script_name(scope)
+        .map(|name| v8_to_rust_string(&name, scope));
+      let function_name = frame
+        .get_function_name(scope)
+        .map(|name| v8_to_rust_string(&name, scope))
+        .filter(|name| !name.is_empty());
+      let (line, column) =
+        (frame.get_line_number() as i64, frame.get_column() as i64);
+      let mut stack_frame = match file_name {
+        Some(file_name) => {
+          let state = JsRuntime::state_from(scope);
+          let mut source_mapper = state.source_mapper.borrow_mut();
+          let (file_name, line, column) =
+            apply_source_map(&mut source_mapper, file_name.into(), line, column);
+          JsStackFrame::from_location(
+            Some(file_name.into_owned()),
+            Some(line),
+            Some(column),
+          )
+        }
+        None => JsStackFrame::from_location(None, Some(line), Some(column)),
+      };
+      stack_frame.function_name = function_name;
+      stack_frame.is_eval = frame.is_eval();
+      stack_frame.is_constructor = frame.is_constructor();
+      stack_frame.is_wasm = frame.is_wasm();
+      frames.push(stack_frame);
+    }
+    frames
+  }
+
   pub fn maybe_format_location(&self) -> Option<String> {
     Some(format!(
       "{}:{}:{}",
@@ -1172,6 +1223,12 @@ impl JsError {
       // (script_resource_name, line_number, start_column + 1) exists, this is
       // likely a syntax error. For the sake of formatting we treat it like it
       // was given as a single stack frame.
+      // mcp-v8 patch 7: an isolate whose `Error.stackTraceLimit` is sealed
+      // (mcp-v8's session isolates) makes no callsites; the detailed stack
+      // trace V8 captures for uncaught exceptions still has the frames.
+      if frames.is_empty() {
+        frames = JsStackFrame::from_v8_stack_trace(scope, msg, v8_exception);
+      }
       if frames.is_empty()
         && let Some(stack_frame) = JsStackFrame::from_v8_message(scope, msg)
       {

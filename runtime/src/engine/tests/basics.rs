@@ -228,6 +228,29 @@ fn a_custom_prepare_stack_trace_gets_callsites() {
     });
 }
 
+/// An error a session run does not catch is reported with its frames,
+/// from V8's own trace: the isolate makes no `stack` (sealed) and the
+/// error, kept in the heap, holds none.
+#[test]
+fn an_uncaught_error_in_a_session_reports_its_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "globalThis.kept = new Error('kept');\nfunction inner(x) {\n  return x.y.z;\n}\nfunction outer() { return inner({}); }\nouter();";
+    rt().block_on(async {
+        let engine = stateful(dir.path(), SnapshotPolicy::EveryRun);
+        let info = run(&engine, in_session("frames", code)).await;
+        assert_eq!(info.status, ExecutionStatus::Failed, "{info:?}");
+        let error = info.error.expect("an error");
+        assert_eq!((error.line, error.column), (Some(3), Some(14)), "{error:?}");
+        let stack = error.stack.expect("a stack made of the frames");
+        assert!(stack.starts_with("TypeError: Cannot read properties of undefined"), "{stack}");
+        assert!(stack.contains("\n    at inner (run_js:3:14)\n    at outer (run_js:5:27)\n    at run_js:6:1"), "{stack}");
+        // The session goes on; errors inside it still have no `stack`.
+        let next = run(&engine, in_session("frames", "typeof new Error('x').stack")).await;
+        assert_eq!(next.result, Some(serde_json::json!("undefined")), "{next:?}");
+        engine.shutdown(Duration::from_secs(1)).await;
+    });
+}
+
 /// Warm sessions stay on the thread they first ran on; sessions made one
 /// after the other go to different threads, so a long run in one session
 /// does not hold up a run in another.
