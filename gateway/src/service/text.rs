@@ -39,20 +39,13 @@ pub fn run_reply(reply: &RunReply) -> String {
                 let _ = writeln!(out, "=> {result}");
             }
             if let Some(error) = &execution.error {
-                // The stack starts with "Name: message". A message that says
-                // more than the stack's (e.g. the session note) comes first,
-                // then the stack's frames.
+                // The stack starts with "Name: message"; append what the
+                // message adds past the first line (e.g. the session note).
                 match &error.stack {
                     Some(stack) if stack.contains(&error.message) => {
                         let _ = writeln!(out, "{stack}");
                     }
-                    Some(stack) => {
-                        let _ = writeln!(out, "{}: {}", error.name, error.message);
-                        for frame in stack.lines().filter(|line| line.trim_start().starts_with("at ")) {
-                            let _ = writeln!(out, "{frame}");
-                        }
-                    }
-                    None => {
+                    _ => {
                         let _ = writeln!(out, "{}: {}", error.name, error.message);
                     }
                 }
@@ -114,14 +107,6 @@ mod tests {
         let reply = RunReply { execution: failed, output: String::new(), output_more: None, message: None };
         let text = run_reply(&reply);
         assert!(text.starts_with("TypeError: x\n    at run_js:1:1\nheap: hhhh"), "{text}");
-
-        // A message that says more than the stack's first line (a session's
-        // note) comes first, then the frames.
-        let mut noted = execution(Status::Failed);
-        let stack = "TypeError: x\n    at f (run_js:2:3)\n    at run_js:4:1";
-        noted.error = Some(JsError { name: "TypeError".into(), message: "x; the session stays empty".into(), stack: Some(stack.into()), line: Some(2), column: Some(3) });
-        let reply = RunReply { execution: noted, output: String::new(), output_more: None, message: None };
-        assert_eq!(run_reply(&reply), "TypeError: x; the session stays empty\n    at f (run_js:2:3)\n    at run_js:4:1");
 
         let running = RunReply { execution: execution(Status::Running), output: String::new(), output_more: None, message: None };
         assert!(run_reply(&running).contains("execution_id e1"));
