@@ -31,6 +31,7 @@ macro_rules! child_span {
 }
 
 pub mod capability;
+mod checksum;
 mod context;
 mod engine;
 mod error;
