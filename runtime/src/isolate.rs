@@ -309,12 +309,17 @@ impl Isolate {
                 startup_snapshot: Some(snapshot),
                 create_params: Some(params),
                 module_loader: Some(loader.clone()),
-                // A snapshotting runtime takes its ops from the snapshot as
-                // they are: made again, each restore left one more set of
-                // deno_core's op classes in V8's template cache, which every
-                // later snapshot carried (a session's heap grew by 41 KB per
-                // run under `every-run`, and each run got slower with it).
-                skip_op_registration: snapshotting,
+                // Every runtime takes its ops from the snapshot as they are
+                // (deno_core attaches their fast calls when the first lazily
+                // loaded script, the web platform, needs them). Made again
+                // (a function and its template for every op of every
+                // extension), they cost every stateless isolate almost a
+                // millisecond of CPU, a fifth of a stateless run;
+                // and in a snapshotting runtime each restore left one more
+                // set of deno_core's op classes in V8's template cache, which
+                // every later snapshot carried (a session's heap grew by
+                // 41 KB per run under `every-run`, each run slower with it).
+                skip_op_registration: true,
                 ..Default::default()
             }
         };
