@@ -310,15 +310,17 @@ impl Isolate {
                 create_params: Some(params),
                 module_loader: Some(loader.clone()),
                 // Every runtime takes its ops from the snapshot as they are
-                // (deno_core attaches their fast calls when the first lazily
-                // loaded script, the web platform, needs them). Made again
-                // (a function and its template for every op of every
-                // extension), they cost every stateless isolate almost a
-                // millisecond of CPU, a fifth of a stateless run;
-                // and in a snapshotting runtime each restore left one more
-                // set of deno_core's op classes in V8's template cache, which
-                // every later snapshot carried (a session's heap grew by
-                // 41 KB per run under `every-run`, each run slower with it).
+                // (deno_core attaches their fast calls when a script loaded
+                // lazily, such as the web platform from the lean base, first
+                // needs them; code already in a snapshot keeps the ops it
+                // captured there, made again or not). Made again (a function
+                // and its template for every op of every extension), they
+                // cost every stateless isolate almost a millisecond of CPU, a
+                // fifth of a stateless run; and in a snapshotting runtime
+                // each restore left one more set of deno_core's op classes in
+                // V8's template cache, which every later snapshot carried (a
+                // session's heap grew by 41 KB per run under `every-run`,
+                // each run slower with it).
                 skip_op_registration: true,
                 ..Default::default()
             }
