@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use deno_core::{JsRuntime, JsRuntimeForSnapshot, PollEventLoopOptions, RuntimeOptions, v8};
+use rand::RngCore;
 
 use crate::context::RunContext;
 use crate::error::{JsErrorInfo, RuntimeError};
@@ -192,9 +193,20 @@ pub fn configure(max_run_bytes: usize) {
 ///
 /// `--wasm-max-mem-pages`: no WebAssembly memory grows past the largest run
 /// budget, whatever its module declares.
+///
+/// V8 seeds its random number generators (several per isolate: the
+/// isolate's, whose output seeds each context's `Math.random`, and others)
+/// from the entropy source given here, a thread's CSPRNG seeded by the OS
+/// (`rand::rng`, as `crypto.getRandomValues` uses). Without one it opens
+/// `/dev/urandom` with stdio for each of them: a dozen opens per stateless
+/// run.
 pub fn init_v8() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
+        v8::V8::set_entropy_source(|buffer: &mut [u8]| {
+            rand::rng().fill_bytes(buffer);
+            true
+        });
         let pages = (MAX_RUN_BYTES.load(Ordering::SeqCst) / 65536).max(1);
         let unknown = deno_core::v8_set_flags(vec![
             "mcp-v8".into(),
