@@ -49,7 +49,7 @@ pub unsafe extern "C" fn v8_snapshot_checksum(data: *const u8, length: usize) ->
 /// `sum2 = (sum2 + sum1) % 65535` over every byte, then `sum2 << 16 | sum1`.
 /// Over a block of `n` bytes, `sum1` grows by the bytes' sum and `sum2` by
 /// `n · sum1` plus each byte weighted by how many prefix sums it is part of.
-pub(crate) fn fletcher32(bytes: &[u8]) -> u32 {
+fn fletcher32(bytes: &[u8]) -> u32 {
     let (mut sum1, mut sum2) = (0u64, 0u64);
     for block in bytes.chunks(BLOCK) {
         let n = block.len() as u32;

@@ -204,8 +204,9 @@ pub fn init_v8() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         v8::V8::set_entropy_source(|buffer: &mut [u8]| {
-            rand::rng().fill_bytes(buffer);
-            true
+            // A thread tearing its locals down has no `rand::rng` (it would
+            // panic, and a panic here aborts): V8 then reads /dev/urandom.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rand::rng().fill_bytes(buffer))).is_ok()
         });
         let pages = (MAX_RUN_BYTES.load(Ordering::SeqCst) / 65536).max(1);
         let unknown = deno_core::v8_set_flags(vec![
