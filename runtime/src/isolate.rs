@@ -18,6 +18,11 @@
 //! - After a run was stopped (timeout, cancel, memory) the isolate is usable
 //!   again: termination is cancelled and every pending timer dropped. After
 //!   the V8 heap limit was hit it is not: the owner must retire it.
+//! - A stateless isolate given a fresh context ([`Isolate::recycle`]) never
+//!   runs JavaScript of its retired contexts again, and its new context
+//!   reaches none of their objects; only the isolate's own state (compiled
+//!   code, the `Symbol.for` registry, garbage) is shared, so the owner
+//!   recycles an isolate only for the principal whose runs it ran.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -539,6 +544,54 @@ impl Isolate {
         end
     }
 
+    /// Makes this stateless isolate ready for another run: the run's
+    /// context is retired for good (no JavaScript of it runs again) and a
+    /// fresh one is made from the base snapshot in the same isolate (see
+    /// the vendored deno_core's `recycle_main_realm`); the runtime's globals
+    /// are hidden, the guards and the preloaded WebAssembly modules put on
+    /// it again, and what the op state keeps for a run is reset (the blob
+    /// URLs, the time origin). The isolate's heap stays shared with the
+    /// retired contexts (their objects are garbage, unreachable from the new
+    /// one), so the caller recycles only for runs of the same principal.
+    ///
+    /// False: it cannot be (a snapshotting or poisoned isolate, an import
+    /// left unsettled, a resource or an async op still open); drop it.
+    pub fn recycle(&mut self) -> bool {
+        if self.poisoned || self.modules_unsettled || !matches!(self.runtime, Some(Runtime::Plain(_))) {
+            return false;
+        }
+        if self.rt().op_state().borrow().resource_table.names().next().is_some() {
+            return false;
+        }
+        self.enter();
+        let recycled = self.rt().recycle_main_realm() && self.prepare_context();
+        self.exit();
+        recycled
+    }
+
+    /// What a new stateless context gets before its first run.
+    fn prepare_context(&mut self) -> bool {
+        match hide_globals(self.rt()) {
+            Ok(hidden) => self.hidden = Some(hidden),
+            Err(_) => return false,
+        }
+        {
+            let state = self.rt().op_state();
+            let mut state = state.borrow_mut();
+            state.borrow::<Arc<dyn deno_web::BlobStoreTrait>>().clear();
+            state.put(deno_web::StartTime::default());
+            state.put(Finalizers(false));
+        }
+        if self.call_internal("installStatelessGuards", &[]).is_err() {
+            return false;
+        }
+        let wasm = self.rt().op_state().borrow().try_borrow::<Arc<crate::wasm::WasmSet>>().cloned();
+        match wasm {
+            Some(set) => self.install_wasm_entered(&set).is_ok(),
+            None => true,
+        }
+    }
+
     /// Checks that V8 can snapshot this heap and that it is within
     /// `max_bytes`: no live object V8 cannot serialize (Intl objects, see
     /// guards.js), and a heap plus buffers no larger than the limit.
@@ -614,6 +667,12 @@ impl Isolate {
     pub(crate) fn install_wasm(&mut self, set: &Arc<crate::wasm::WasmSet>) -> Result<(), RuntimeError> {
         self.rt().op_state().borrow_mut().put(set.clone());
         self.enter();
+        let installed = self.install_wasm_entered(set);
+        self.exit();
+        installed
+    }
+
+    fn install_wasm_entered(&mut self, set: &Arc<crate::wasm::WasmSet>) -> Result<(), RuntimeError> {
         let list = {
             let rt = self.rt();
             deno_core::scope!(scope, rt);
@@ -622,7 +681,6 @@ impl Isolate {
             v8::Global::new(scope, text)
         };
         let installed = self.call_internal("installWasm", &[list]);
-        self.exit();
         installed.map(|_| ()).map_err(|e| RuntimeError::Snapshot(format!("cannot install the WebAssembly modules: {}", e.message)))
     }
 

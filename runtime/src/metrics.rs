@@ -134,9 +134,18 @@ pub struct Metrics {
     snapshot_bytes: Histogram,
     stored_bytes: AtomicU64,
     store_errors: AtomicU64,
+    /// Isolates runs took, by where they came from ([`ISOLATE_SOURCES`]).
+    isolates: [AtomicU64; ISOLATE_SOURCES.len()],
     /// The latest denials, newest last (at most [`DENIALS_KEPT`]).
     denials: parking_lot::Mutex<std::collections::VecDeque<Denial>>,
 }
+
+/// Where a run's isolate came from, as the run's span and the
+/// `mcp_v8_isolates_total` counter name it: a fresh stateless isolate from
+/// the base, a stateless isolate recycled for its principal (a fresh
+/// context), a new session's, a session's restored from its heap, a warm
+/// session's.
+pub const ISOLATE_SOURCES: [&str; 5] = ["base", "recycled", "new", "heap", "warm"];
 
 /// How many denials [`Metrics::denials`] keeps.
 pub const DENIALS_KEPT: usize = 50;
@@ -163,6 +172,7 @@ impl Default for Metrics {
             snapshot_bytes: Histogram::new(&BYTES_BUCKETS),
             stored_bytes: AtomicU64::new(0),
             store_errors: AtomicU64::new(0),
+            isolates: Default::default(),
             denials: parking_lot::Mutex::default(),
         }
     }
@@ -233,6 +243,13 @@ impl Metrics {
         self.store_errors.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A run took an isolate from `source` (one of [`ISOLATE_SOURCES`]).
+    pub fn isolate(&self, source: &str) {
+        if let Some(index) = ISOLATE_SOURCES.iter().position(|s| *s == source) {
+            self.isolates[index].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     pub fn view(&self) -> MetricsView {
         let mut executions = Vec::new();
         for (m, mode) in Mode::ALL.iter().enumerate() {
@@ -255,6 +272,11 @@ impl Metrics {
             snapshot_bytes: self.snapshot_bytes.view(),
             stored_bytes: self.stored_bytes.load(Ordering::Relaxed),
             store_errors: self.store_errors.load(Ordering::Relaxed),
+            isolates: ISOLATE_SOURCES
+                .iter()
+                .zip(&self.isolates)
+                .map(|(s, n)| (*s, n.load(Ordering::Relaxed)))
+                .collect(),
         }
     }
 }
@@ -305,6 +327,7 @@ pub struct MetricsView {
     pub snapshot_bytes: HistogramView,
     pub stored_bytes: u64,
     pub store_errors: u64,
+    pub isolates: Vec<(&'static str, u64)>,
 }
 
 #[cfg(test)]

@@ -227,6 +227,12 @@ impl Config {
                 return Err(error(format!("{} {} no effect with --stateless", ignored.join(", "), if ignored.len() == 1 { "has" } else { "have" })));
             }
         }
+        if stateful && runs.isolate_reuse_runs.is_some() {
+            return Err(error("--isolate-reuse-runs has no effect without --stateless"));
+        }
+        if runs.isolate_reuse_runs == Some(0) {
+            return Err(error("--isolate-reuse-runs must be at least 1 (1: a fresh isolate for every run)"));
+        }
         if policy != SnapshotPolicy::Idle {
             let ignored: Vec<String> = [
                 given("--snapshot-idle-secs", storage.snapshot_idle_secs.is_some()),
@@ -340,6 +346,7 @@ impl Config {
                 None => defaults.sweep_interval,
             },
             trace_policy_input: telemetry.trace_policy_input.unwrap_or(false),
+            isolate_reuse_runs: runs.isolate_reuse_runs.unwrap_or(defaults.isolate_reuse_runs),
             ..defaults
         };
 

@@ -41,6 +41,7 @@ fn defaults() -> HashMap<&'static str, String> {
         ("max-concurrent-executions", engine.max_concurrent.to_string()),
         ("max-queued-per-principal", engine.max_queued_per_principal.to_string()),
         ("max-output-bytes", engine.output_cap.to_string()),
+        ("isolate-reuse-runs", engine.isolate_reuse_runs.to_string()),
         ("snapshot-policy", "every-run".to_owned()),
         ("snapshot-idle-secs", secs(engine.idle_after)),
         ("warm-sessions-max", engine.warm_max_sessions.to_string()),

@@ -232,6 +232,12 @@ pub struct RunSettings {
     /// result, in bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_output_bytes: Option<usize>,
+    /// With --stateless: the runs of one principal a V8 isolate serves, each
+    /// in a fresh context that sees nothing of the runs before it, before a
+    /// fresh isolate takes its place. 1: a fresh isolate for every run
+    /// (slower; no two runs share an isolate's heap).
+    #[arg(long, value_name = "N")]
+    pub isolate_reuse_runs: Option<u32>,
 }
 
 /// `[storage]`: where heaps and session metadata live.

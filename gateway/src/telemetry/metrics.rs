@@ -232,6 +232,15 @@ impl Collector for EngineCollector {
         encoder
             .encode_descriptor("mcp_v8_store_errors", "Heaps that could not be written", None, MetricType::Counter)?
             .encode_counter::<NoLabelSet, _, u64>(&view.store_errors, None)?;
+        let mut family = encoder.encode_descriptor(
+            "mcp_v8_isolates",
+            "Isolates runs took, by source: base (a fresh stateless isolate), recycled (a stateless isolate of the same principal, with a fresh context), new (a new session's), heap (restored from a stored heap), warm",
+            None,
+            MetricType::Counter,
+        )?;
+        for (source, count) in &view.isolates {
+            counter(&mut family, &[("source", *source)], *count)?;
+        }
         gauge(&mut encoder, "mcp_v8_runs_queued", "Runs waiting for a V8 thread", stats.queued as i64)?;
         gauge(&mut encoder, "mcp_v8_runs_running", "Runs on a V8 thread", stats.running as i64)?;
         gauge(&mut encoder, "mcp_v8_v8_threads", "V8 threads (--max-concurrent-executions)", stats.threads as i64)?;

@@ -10,6 +10,7 @@ mod http;
 mod modules;
 mod ownership;
 mod redis;
+mod reuse;
 mod schema;
 mod sse;
 mod stdio;

@@ -113,6 +113,9 @@ pub struct EngineConfig {
     /// A decision's span carries its input (credentials left out), not only
     /// the input's hash. Off by default: inputs may hold secrets.
     pub trace_policy_input: bool,
+    /// Stateless runs of one principal a V8 isolate serves, each in a fresh
+    /// context, before it is replaced (1: a fresh isolate for every run).
+    pub isolate_reuse_runs: u32,
 }
 
 impl Default for EngineConfig {
@@ -140,6 +143,7 @@ impl Default for EngineConfig {
             heap_retention: Duration::from_secs(3600),
             sweep_interval: Duration::from_secs(30),
             trace_policy_input: false,
+            isolate_reuse_runs: 8,
         }
     }
 }
@@ -282,6 +286,7 @@ impl Engine {
                     session_spare: config.stateful && config.spares_per_worker > 0,
                     wasm: wasm.clone(),
                     web_base,
+                    reuse_runs: config.isolate_reuse_runs,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -500,7 +505,7 @@ impl Engine {
     async fn drive_stateless(&self, run: &Accepted) -> Result<(ExecutionStatus, Outcome), Option<RuntimeError>> {
         let _admission = Self::unless_stopped(&run.exec, self.scheduler.admit(&run.principal, run.budget)).await?;
         let reply = self
-            .run_on(&run.exec, self.least_loaded(), Source::Stateless, After::Discard, None, run)
+            .run_on(&run.exec, self.stateless_worker(&run.principal), Source::Stateless, After::Discard, None, run)
             .await
             .map_err(Some)?;
         Ok(outcome::of_reply(&reply, run, &self.config).into_status())
@@ -599,6 +604,12 @@ impl Engine {
 
     fn least_loaded(&self) -> &WorkerHandle {
         self.workers.iter().min_by_key(|w| w.load()).expect("at least one worker")
+    }
+
+    /// An idle worker holding an isolate recycled for `principal`, else the
+    /// least loaded.
+    fn stateless_worker(&self, principal: &Owner) -> &WorkerHandle {
+        self.workers.iter().find(|w| w.has_recycled_for(principal)).unwrap_or_else(|| self.least_loaded())
     }
 
     fn store(&self) -> Result<&dyn HeapStore, RuntimeError> {

@@ -1,6 +1,7 @@
 //! V8 worker threads. Each owns its isolates (they are `!Send`): spare
-//! stateless isolates and the warm isolates of the sessions the engine put
-//! there. A thread runs a current-thread tokio runtime and one job at a
+//! stateless isolates, stateless isolates recycled for one principal's next
+//! run (see [`recycle`]), and the warm isolates of the sessions the engine
+//! put there. A thread runs a current-thread tokio runtime and one job at a
 //! time; a run holds its thread until it ends or is stopped from outside.
 //!
 //! **Invariant:** the worker decides nothing about sessions. The engine
@@ -21,7 +22,7 @@ use crate::isolate::{Isolate, Refusal, RunEnd};
 use crate::memory::{MemoryAccount, Usage};
 use crate::metrics::{Metrics, Phase};
 use crate::output::Output;
-use crate::owner::SessionKey;
+use crate::owner::{Owner, SessionKey};
 use crate::transform::Prepared;
 
 /// Where a run's isolate comes from.
@@ -126,6 +127,8 @@ struct Counters {
     ready: AtomicBool,
     /// How many warm isolates it holds (as of its last job).
     warm: AtomicUsize,
+    /// Whose runs its recycled isolates are for (lean base, web base).
+    recycled: parking_lot::Mutex<[Option<Owner>; 2]>,
 }
 
 impl WorkerHandle {
@@ -141,6 +144,12 @@ impl WorkerHandle {
             !self.counters.ready.load(Ordering::Relaxed),
             self.counters.warm.load(Ordering::Relaxed),
         )
+    }
+
+    /// Idle, with an isolate recycled for `owner`'s stateless runs.
+    pub fn has_recycled_for(&self, owner: &Owner) -> bool {
+        self.in_flight.load(Ordering::Relaxed) == 0
+            && self.counters.recycled.lock().iter().flatten().any(|o| o == owner)
     }
 
     pub fn send(&self, job: Job) -> Result<(), RuntimeError> {
@@ -163,6 +172,8 @@ pub struct WorkerConfig {
     pub wasm: Option<Arc<crate::wasm::WasmSet>>,
     /// The base with the web platform loaded (stateless engines).
     pub web_base: Option<&'static [u8]>,
+    /// Stateless runs of one principal an isolate serves (see [`recycle`]).
+    pub reuse_runs: u32,
 }
 
 /// A stateless isolate from `base`, with the preloaded WebAssembly modules.
@@ -197,6 +208,37 @@ struct WorkerState {
     /// A snapshotting isolate from the base, for the first run of a new session.
     session_spare: RefCell<Option<Isolate>>,
     warm: RefCell<HashMap<SessionKey, Isolate>>,
+    /// Stateless isolates kept after a run, with a fresh context, for the
+    /// next stateless run of the same principal: one from each base.
+    recycled: RefCell<[Option<Recycled>; 2]>,
+    /// Shared with the engine's handle.
+    counters: Arc<Counters>,
+}
+
+/// A stateless isolate that ran before (see [`Isolate::recycle`]).
+struct Recycled {
+    /// Only this principal's runs may use it: its heap held their code.
+    owner: Owner,
+    isolate: Isolate,
+    /// Runs it has served.
+    runs: u32,
+}
+
+/// An isolate is recycled only while its heap and buffers, garbage of
+/// earlier runs included, take at most this share of the run budget (an
+/// eighth): a run in a recycled isolate has about the room it would have in
+/// a fresh one. A small run leaves about half a megabyte (its retired
+/// context), which V8 collects only when the heap grows: `reuse_runs`
+/// (`--isolate-reuse-runs`) bounds it, and with it what the isolate shares
+/// between runs (its compilation cache, the `Symbol.for` registry).
+const RECYCLE_BUDGET_SHARE: usize = 8;
+
+/// What [`run_job`] leaves for the worker to recycle once it has replied.
+struct Leftover {
+    web: bool,
+    owner: Owner,
+    isolate: Isolate,
+    runs: u32,
 }
 
 async fn worker_loop(
@@ -210,6 +252,8 @@ async fn worker_loop(
         web_spare: RefCell::default(),
         session_spare: RefCell::default(),
         warm: RefCell::default(),
+        recycled: RefCell::default(),
+        counters: counters.clone(),
     };
     refill_spares(&state);
     counters.ready.store(true, Ordering::Relaxed);
@@ -225,9 +269,12 @@ async fn worker_loop(
     while let Some(job) = rx.recv().await {
         match job {
             Job::Run(job) => {
-                let (reply, result) = run_job(&state, *job).await;
+                let (reply, result, leftover) = run_job(&state, *job).await;
                 settle();
                 let _ = reply.send(result);
+                if let Some(leftover) = leftover {
+                    recycle(&state, leftover);
+                }
             }
             Job::Snapshot { session, max_snapshot_bytes, reply } => {
                 let warm = state.warm.borrow_mut().remove(&session);
@@ -289,10 +336,32 @@ fn refill_spares(state: &WorkerState) {
     }
 }
 
+/// Gives a stateless isolate a fresh context for its principal's next run,
+/// or drops it.
+fn recycle(state: &WorkerState, Leftover { web, owner, mut isolate, runs }: Leftover) {
+    if runs < state.config.reuse_runs && isolate.recycle() {
+        state.counters.recycled.lock()[usize::from(web)] = Some(owner.clone());
+        // A recycled isolate of another principal is dropped.
+        state.recycled.borrow_mut()[usize::from(web)] = Some(Recycled { owner, isolate, runs });
+    }
+}
+
+/// The recycled isolate of `owner` from the web base or the lean one.
+fn take_recycled(state: &WorkerState, web: bool, owner: &Owner) -> Option<Recycled> {
+    let mut recycled = state.recycled.borrow_mut();
+    let slot = &mut recycled[usize::from(web)];
+    if slot.as_ref().is_none_or(|r| &r.owner != owner) {
+        return None;
+    }
+    state.counters.recycled.lock()[usize::from(web)] = None;
+    slot.take()
+}
+
 type Reply = oneshot::Sender<Result<RunReply, RuntimeError>>;
 
-/// Runs a job; returns its reply, for the caller to send.
-async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, RuntimeError>) {
+/// Runs a job; returns its reply, for the caller to send, and a stateless
+/// isolate that may be recycled.
+async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, RuntimeError>, Option<Leftover>) {
     let RunJob {
         session,
         source,
@@ -307,21 +376,37 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
         started,
         reply,
     } = job;
-    // Taking a warm isolate is a map lookup: a span of its own would cost
-    // more than the step; the run's span says where the isolate came from.
-    span.record("mcp_v8.isolate.source", source.name());
+    // A stateless run of the default budget takes its principal's recycled
+    // isolate when there is one.
+    let web = matches!(source, Source::Stateless)
+        && state.config.web_base.is_some()
+        && crate::isolate::names_web_globals(&prepared.code);
+    let default_budget = heap_limit_bytes == state.config.default_heap_limit;
+    let recycled = match source {
+        Source::Stateless if default_budget => take_recycled(state, web, &context.principal),
+        _ => None,
+    };
+    let source_name = if recycled.is_some() { "recycled" } else { source.name() };
+    // Taking a warm or recycled isolate is a lookup: a span of its own would
+    // cost more than the step; the run's span says where the isolate came from.
+    span.record("mcp_v8.isolate.source", source_name);
+    metrics.isolate(source_name);
     let acquire = match source {
         Source::Warm => tracing::Span::none(),
-        _ => child_span!(parent: &span, "isolate.acquire", otel.name = "run_js.isolate", mcp_v8.isolate.source = source.name()),
+        _ if recycled.is_some() => tracing::Span::none(),
+        _ => child_span!(parent: &span, "isolate.acquire", otel.name = "run_js.isolate", mcp_v8.isolate.source = source_name),
     };
     let entered = acquire.enter();
+    let runs = recycled.as_ref().map_or(0, |r| r.runs);
+    let owner = matches!(source, Source::Stateless).then(|| context.principal.clone());
     let isolate = match source {
+        Source::Stateless if recycled.is_some() => Ok(recycled.expect("checked").isolate),
         Source::Stateless => match state.config.web_base {
-            Some(web) if crate::isolate::names_web_globals(&prepared.code) => {
-                let spare = if heap_limit_bytes == state.config.default_heap_limit { state.web_spare.borrow_mut().take() } else { None };
+            Some(web_base) if web => {
+                let spare = if default_budget { state.web_spare.borrow_mut().take() } else { None };
                 match spare {
                     Some(isolate) => Ok(isolate),
-                    None => stateless_from(web, &state.config, heap_limit_bytes),
+                    None => stateless_from(web_base, &state.config, heap_limit_bytes),
                 }
             }
             _ => {
@@ -358,7 +443,7 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
     drop(entered);
     let mut isolate = match isolate {
         Ok(isolate) => isolate,
-        Err(error) => return (reply, Err(error)),
+        Err(error) => return (reply, Err(error), None),
     };
     let _ = started.send(isolate.account());
     let execute = child_span!(parent: &span, "execute", otel.name = "run_js.execute");
@@ -368,8 +453,21 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
     let usage = isolate.usage();
     let peak = isolate.peak_bytes().max(usage.total());
     let completed = matches!(end, RunEnd::Completed(_));
+    let mut leftover = None;
     let kept = match after {
-        After::Discard => Kept::Nothing,
+        After::Discard => {
+            // A run that was stopped may have left work anywhere; after one
+            // that completed or threw, `Isolate::recycle` still refuses an
+            // isolate with async work pending.
+            if let Some(owner) = owner
+                && default_budget
+                && matches!(end, RunEnd::Completed(_) | RunEnd::Threw(_))
+                && usage.total() <= heap_limit_bytes / RECYCLE_BUDGET_SHARE
+            {
+                leftover = Some(Leftover { web, owner, isolate, runs: runs + 1 });
+            }
+            Kept::Nothing
+        }
         // A heap that hit V8's limit is neither kept nor persisted.
         _ if isolate.is_poisoned() => Kept::Nothing,
         After::KeepWarm if completed => match isolate.check_snapshot(max_snapshot_bytes) {
@@ -401,5 +499,5 @@ async fn run_job(state: &WorkerState, job: RunJob) -> (Reply, Result<RunReply, R
             }
         }
     };
-    (reply, Ok(RunReply { end, kept, usage, peak }))
+    (reply, Ok(RunReply { end, kept, usage, peak }), leftover)
 }

@@ -1681,6 +1681,12 @@ pub extern "C" fn promise_reject_callback(message: v8::PromiseRejectMessage) {
   // SAFETY: `CallbackScope` can be safely constructed from `&PromiseRejectMessage`
   v8::callback_scope!(unsafe scope, &message);
 
+  // mcp-v8 patch: a promise of a realm that `recycle_main_realm` retired
+  // (V8 may still settle one, such as a WebAssembly compilation) has no
+  // state left to track it in.
+  if !JsRealm::has_state(scope) {
+    return;
+  }
   let exception_state = JsRealm::exception_state_from_scope(scope);
   exception_state.track_promise_rejection(
     scope,

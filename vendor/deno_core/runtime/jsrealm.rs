@@ -198,7 +198,7 @@ impl ContextState {
   pub(crate) fn new(
     op_driver: Rc<OpDriverImpl>,
     isolate_ptr: v8::UnsafeRawIsolatePtr,
-    op_ctxs: OpCtxs,
+    op_ctxs: Rc<OpCtxs>,
     op_method_decls: Vec<OpMethodDecl>,
     methods_ctx_offset: usize,
     external_ops_tracker: ExternalOpsTracker,
@@ -218,7 +218,7 @@ impl ContextState {
       wasm_instance_fn: Default::default(),
       wasm_instances_map: Default::default(),
       activity_traces: Default::default(),
-      op_ctxs: Rc::new(op_ctxs),
+      op_ctxs,
       op_method_decls,
       methods_ctx_offset,
       fast_ops_upgraded: Cell::new(false),
@@ -425,6 +425,18 @@ pub(crate) use context_scope;
 impl JsRealm {
   pub(crate) fn new(inner: JsRealmInner) -> Self {
     Self(inner)
+  }
+
+  /// mcp-v8 patch: whether the current context still has its state (a
+  /// destroyed realm's context has none).
+  pub(crate) fn has_state(scope: &mut v8::PinScope) -> bool {
+    let context = scope.get_current_context();
+    // SAFETY: reading the slot; it is set during realm creation and
+    // cleared by `destroy`.
+    !unsafe {
+      context.get_aligned_pointer_from_embedder_data(CONTEXT_STATE_SLOT_INDEX)
+    }
+    .is_null()
   }
 
   #[inline(always)]

@@ -466,6 +466,55 @@ pub struct JsRuntime {
   files_loaded_from_fs_during_snapshot: Vec<&'static str>,
   // Marks if this is considered the top-level runtime. Used only by inspector.
   is_main_runtime: bool,
+  /// mcp-v8 patch: what [`JsRuntime::recycle_main_realm`] needs to make the
+  /// main realm again (`None` where it cannot: no snapshot, or a runtime
+  /// that snapshots, or extensions that run code at start).
+  recycle: Option<Box<RecycleData>>,
+}
+
+/// mcp-v8 patch: the startup snapshot and the lazily loaded sources a
+/// recycled main realm registers again (a run consumes the ones it loads).
+struct RecycleData {
+  snapshot: &'static [u8],
+  lazy_js: Vec<(ModuleName, ModuleCodeString)>,
+  lazy_esm: Vec<(ModuleName, ModuleCodeString)>,
+  synthetic_esm: Vec<(ModuleName, ModuleName)>,
+  residual_js: &'static [(&'static str, &'static str)],
+  residual_esm: &'static [(&'static str, &'static str)],
+}
+
+impl RecycleData {
+  /// `None` unless every source can be copied cheaply and there is no
+  /// extension code to run again.
+  fn new(
+    snapshot: &'static [u8],
+    sources: &crate::extension_set::LoadedSources,
+    residual_js: &'static [(&'static str, &'static str)],
+    residual_esm: &'static [(&'static str, &'static str)],
+  ) -> Option<Box<Self>> {
+    if !sources.js.is_empty() || !sources.esm.is_empty() {
+      return None;
+    }
+    let copy = |list: &[crate::extension_set::LoadedSource]| {
+      list
+        .iter()
+        .map(|s| Some((s.specifier.try_clone()?, s.code.try_clone()?)))
+        .collect::<Option<Vec<_>>>()
+    };
+    let synthetic_esm = sources
+      .synthetic_esm
+      .iter()
+      .map(|(a, b)| Some((a.try_clone()?, b.try_clone()?)))
+      .collect::<Option<Vec<_>>>()?;
+    Some(Box::new(Self {
+      snapshot,
+      lazy_js: copy(&sources.lazy_js)?,
+      lazy_esm: copy(&sources.lazy_esm)?,
+      synthetic_esm,
+      residual_js,
+      residual_esm,
+    }))
+  }
 }
 
 /// The runtime type used for snapshot creation.
@@ -851,6 +900,7 @@ impl JsRuntime {
     let mut source_mapper = SourceMapper::new(loader.clone());
 
     let _phase = startup_phase_begin();
+    let startup_bytes = options.startup_snapshot;
     let (maybe_startup_snapshot, mut sidecar_data) = options
       .startup_snapshot
       .take()
@@ -1031,7 +1081,7 @@ impl JsRuntime {
     let context_state = Rc::new(ContextState::new(
       op_driver.clone(),
       isolate_ptr,
-      op_ctxs,
+      Rc::new(op_ctxs),
       op_method_decls,
       methods_ctx_offset,
       op_state.borrow().external_ops_tracker.clone(),
@@ -1267,6 +1317,7 @@ impl JsRuntime {
       allocations: isolate_allocations,
       files_loaded_from_fs_during_snapshot: vec![],
       is_main_runtime: options.is_main,
+      recycle: None,
     };
 
     // ...we're almost done with the setup, all that's left is to execute
@@ -1316,6 +1367,16 @@ impl JsRuntime {
         options.residual_lazy_js_sources,
         options.residual_lazy_esm_sources,
       );
+
+      // mcp-v8 patch: see `recycle_main_realm`.
+      if !will_snapshot && let Some(bytes) = startup_bytes {
+        js_runtime.recycle = RecycleData::new(
+          bytes,
+          &sources,
+          options.residual_lazy_js_sources,
+          options.residual_lazy_esm_sources,
+        );
+      }
 
       let _phase = startup_phase_begin();
       js_runtime.init_extension_js(
@@ -2014,6 +2075,184 @@ impl JsRuntime {
     let check_handle =
       unsafe { uv_compat::ImmediateCheckHandle::new(loop_ptr) };
     *context_state.immediate_check_handle.borrow_mut() = Some(check_handle);
+  }
+
+  /// mcp-v8 patch: replaces the main realm with a fresh one, made from the
+  /// startup snapshot in the same isolate, as `new` made the first: a new
+  /// V8 context, `ContextState`, module map and event-loop callbacks, with
+  /// the op contexts and the op driver shared (their addresses are the
+  /// isolate's external references). Making a context is a fraction of
+  /// the cost of a new isolate.
+  ///
+  /// The old context is detached from its global object, which makes V8
+  /// skip its queued microtasks and queue none for it again (promises that
+  /// V8 settles later, such as an `Atomics.waitAsync` or a WebAssembly
+  /// compilation, included), and every call into it from outside
+  /// JavaScript is aborted (`Context::SetAbortScriptExecution`: a
+  /// FinalizationRegistry cleanup, a callback): no JavaScript of the old
+  /// realm runs again. What stays shared is what the isolate owns: its
+  /// heap (the old realm is garbage from now on), its compilation cache
+  /// and the `Symbol.for` registry. Recycle only between runs of code that
+  /// may share those.
+  ///
+  /// Returns false, having changed nothing, when the runtime cannot be
+  /// recycled (no startup snapshot, a snapshotting runtime, extension code
+  /// that runs at start) or has work pending (async ops, spawned tasks).
+  pub fn recycle_main_realm(&mut self) -> bool {
+    let Some(recycle) = self.recycle.as_ref() else {
+      return false;
+    };
+    let old_state = self.inner.main_realm.0.state();
+    if old_state.pending_ops.len() != 0
+      || old_state.task_spawner_factory.has_pending_tasks()
+    {
+      return false;
+    }
+    // Copies of what the new module map registers (`try_clone` of static
+    // and shared strings cannot fail; `RecycleData::new` checked).
+    let snapshot = recycle.snapshot;
+    let pairs = |list: &[(ModuleName, ModuleCodeString)]| {
+      list
+        .iter()
+        .map(|(a, b)| (a.try_clone().unwrap(), b.try_clone().unwrap()))
+        .collect::<Vec<_>>()
+    };
+    let lazy_js = pairs(&recycle.lazy_js);
+    let lazy_esm = pairs(&recycle.lazy_esm);
+    let synthetic_esm = recycle
+      .synthetic_esm
+      .iter()
+      .map(|(a, b)| (a.try_clone().unwrap(), b.try_clone().unwrap()))
+      .collect::<Vec<_>>();
+    let (residual_js, residual_esm) = (recycle.residual_js, recycle.residual_esm);
+    let uv_loop = old_state.uv_loop_ptr.get();
+    let loader = self.inner.main_realm.0.module_map().loader.borrow().clone();
+    let isolate_ptr = old_state.isolate.unwrap();
+
+    {
+      scope!(scope, self);
+      let context = scope.get_current_context();
+      // SAFETY: `context` is a live handle to a context of this isolate.
+      unsafe { retire::retire_context(&context) };
+    }
+    // SAFETY: taken once here and replaced below, before anything can
+    // read it; nothing in between unwinds on a well-formed snapshot.
+    let old_realm = unsafe { ManuallyDrop::take(&mut self.inner.main_realm) };
+    let op_ctxs = old_realm.0.destroy();
+    // Objects the old context made and the runtime state cached.
+    self.inner.state.callsite_prototype.borrow_mut().take();
+
+    let mut state = ContextState::new(
+      old_state.pending_ops.clone(),
+      isolate_ptr,
+      op_ctxs,
+      old_state.op_method_decls.clone(),
+      old_state.methods_ctx_offset,
+      old_state.external_ops_tracker.clone(),
+      old_state.unrefed_ops.clone(),
+    );
+    // The op state's task spawners were made from this factory.
+    state.task_spawner_factory = old_state.task_spawner_factory.clone();
+    state.unrefed_ops.borrow_mut().clear();
+    drop(old_state);
+    let context_state = Rc::new(state);
+
+    let (_, sidecar) = snapshot::deconstruct(snapshot);
+    let function_templates = self.inner.state.function_templates.clone();
+    let source_mapper = self.inner.state.source_mapper.clone();
+    let isolate = &mut *self.inner.v8_isolate;
+    let (context, loaded) = {
+      v8::scope!(let scope, isolate);
+      let context = create_context(scope, &[], &[], true);
+      let loaded =
+        snapshot::load_snapshotted_data_from_snapshot(scope, context, sidecar);
+      (v8::Global::new(scope, context), loaded)
+    };
+    let module_map = {
+      v8::scope_with_context!(context_scope, isolate, &context);
+      let scope = context_scope;
+      let local = v8::Local::new(scope, &context);
+      let (ops_obj, stub_fn) = bindings::snapshotted_fast_op_refs(scope, local);
+      *context_state.deferred_fast_ops.borrow_mut() = Some((
+        v8::Global::new(scope, ops_obj),
+        v8::Global::new(scope, stub_fn),
+      ));
+      // SAFETY: the slot is released by `JsRealmInner::destroy`.
+      unsafe {
+        local.set_aligned_pointer_in_embedder_data(
+          super::jsrealm::CONTEXT_STATE_SLOT_INDEX,
+          Rc::into_raw(context_state.clone()) as *mut c_void,
+        );
+      }
+      let exception_state = context_state.exception_state.clone();
+      let module_map = Rc::new(ModuleMap::new(
+        loader,
+        source_mapper,
+        exception_state.clone(),
+        false,
+      ));
+      let (snapshotted_data, mut data_store) = loaded;
+      *exception_state.js_handled_promise_rejection_cb.borrow_mut() =
+        snapshotted_data
+          .js_handled_promise_rejection_cb
+          .map(|cb| data_store.get(scope, cb));
+      module_map.update_with_snapshotted_data(
+        scope,
+        &mut data_store,
+        snapshotted_data.module_map_data,
+      );
+      *context_state.ext_import_meta_proto.borrow_mut() =
+        Some(match snapshotted_data.ext_import_meta_proto {
+          Some(index) => data_store.get(scope, index),
+          None => {
+            let null = v8::null(scope);
+            let obj = v8::Object::with_prototype_and_properties(
+              scope,
+              null.into(),
+              &[],
+              &[],
+            );
+            v8::Global::new(scope, obj)
+          }
+        });
+      function_templates.borrow_mut().update_with_snapshotted_data(
+        scope,
+        &mut data_store,
+        snapshotted_data.function_templates_data,
+      );
+      // SAFETY: the slot is released by `JsRealmInner::destroy`.
+      unsafe {
+        local.set_aligned_pointer_in_embedder_data(
+          super::jsrealm::MODULE_MAP_SLOT_INDEX,
+          Rc::into_raw(module_map.clone()) as *mut c_void,
+        );
+      }
+      module_map
+    };
+    let realm = JsRealm::new(JsRealmInner::new(
+      context_state,
+      context,
+      module_map.clone(),
+      function_templates,
+    ));
+    self.inner.main_realm = ManuallyDrop::new(realm.clone());
+    self.store_js_callbacks(&realm, false);
+    module_map.add_residual_lazy_loaded_sources(residual_js, residual_esm);
+    for (specifier, code) in lazy_esm {
+      module_map.add_lazy_loaded_esm_source(specifier, code);
+    }
+    for (specifier, code) in lazy_js {
+      module_map.add_lazy_loaded_script_source(specifier, code);
+    }
+    for (module, backing) in synthetic_esm {
+      module_map.add_synthetic_esm_module(module, backing);
+    }
+    if let Some(loop_ptr) = uv_loop {
+      // SAFETY: the loop is the one `new` registered, kept in the op state
+      // for the runtime's life; `destroy` released its old context.
+      unsafe { self.register_uv_loop(loop_ptr) };
+    }
+    true
   }
 
   /// Returns the runtime's op names, ordered by OpId.
@@ -3792,5 +4031,41 @@ fn mark_as_loaded_from_fs_during_snapshot(
   )]
   if let ExtensionFileSourceCode::LoadedFromFsDuringSnapshot(path) = source {
     files_loaded.push(path);
+  }
+}
+
+/// mcp-v8 patch: the two V8 calls `recycle_main_realm` makes on the context
+/// it retires. rusty_v8 binds neither; both are in the V8 library it links
+/// (`v8::Context` member functions, called with the handle as `this`, as
+/// rusty_v8's own bindings pass it).
+mod retire {
+  use std::ffi::c_void;
+
+  type AbortCallback = extern "C" fn(*mut c_void, *const v8::Context);
+
+  unsafe extern "C" {
+    #[link_name = "_ZN2v87Context12DetachGlobalEv"]
+    fn v8_context_detach_global(this: *const v8::Context);
+    #[link_name = "_ZN2v87Context23SetAbortScriptExecutionEPFvPNS_7IsolateENS_5LocalIS0_EEE"]
+    fn v8_context_set_abort_script_execution(
+      this: *const v8::Context,
+      callback: Option<AbortCallback>,
+    );
+  }
+
+  /// V8 throws once this returns: the call is aborted.
+  extern "C" fn abort(_isolate: *mut c_void, _context: *const v8::Context) {}
+
+  /// Detaches `context` from its global object and aborts every later call
+  /// into it.
+  ///
+  /// # Safety
+  /// `context` is a live handle of the current isolate.
+  pub(super) unsafe fn retire_context(context: &v8::Context) {
+    // SAFETY: per the caller; both are plain member functions of a context.
+    unsafe {
+      v8_context_set_abort_script_execution(context, Some(abort));
+      v8_context_detach_global(context);
+    }
   }
 }
