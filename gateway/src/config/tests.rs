@@ -38,6 +38,9 @@ fn the_engine_and_the_gateway_agree_on_defaults() {
     assert_eq!(config.engine.default_heap_bytes, defaults.default_heap_bytes);
     assert_eq!(config.engine.output_cap, defaults.output_cap);
     assert_eq!(config.engine.max_snapshot_bytes, defaults.max_snapshot_bytes);
+    assert_eq!(config.engine.isolate_reuse_runs, defaults.isolate_reuse_runs);
+    let reuse = resolve(&["--stateless"], &env(&[("MCP_V8_ISOLATE_REUSE_RUNS", "1")])).unwrap();
+    assert_eq!(reuse.engine.isolate_reuse_runs, 1);
     let http = resolve(&["--http-port", "8080"], &HashMap::new()).unwrap();
     assert_eq!(http.engine.max_concurrent_per_principal, defaults.max_concurrent_per_principal);
     assert_eq!(config.engine.max_concurrent_per_principal, defaults.max_concurrent, "stdio has one caller: all threads");
@@ -62,6 +65,8 @@ fn unknown_keys_bad_values_and_ignored_flags_are_refused() {
         (&["--snapshot-idle-secs", "3"][..], "--snapshot-idle-secs"),
         (&["--http-port", "1", "--jwt-issuer", "x"][..], "--jwt-issuer"),
         (&["--bind-host", "0.0.0.0"][..], "--bind-host"),
+        (&["--isolate-reuse-runs", "4"][..], "--isolate-reuse-runs has no effect without --stateless"),
+        (&["--stateless", "--isolate-reuse-runs", "0"][..], "--isolate-reuse-runs must be at least 1"),
     ] {
         let error = resolve(args, &HashMap::new()).unwrap_err().to_string();
         assert!(error.contains(names), "{args:?}: {error}");
