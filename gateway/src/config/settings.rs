@@ -234,7 +234,9 @@ pub struct RunSettings {
     pub max_output_bytes: Option<usize>,
     /// With --stateless: the runs of one principal a V8 isolate serves, each
     /// in a fresh context that sees nothing of the runs before it, before a
-    /// fresh isolate takes its place. 1: a fresh isolate for every run
+    /// fresh isolate takes its place. Each run leaves about 0.5 MB in the
+    /// isolate until then, so reuse costs up to N/2 MB per V8 thread
+    /// (--max-concurrent-executions). 1: a fresh isolate for every run
     /// (slower; no two runs share an isolate's heap).
     #[arg(long, value_name = "N")]
     pub isolate_reuse_runs: Option<u32>,
