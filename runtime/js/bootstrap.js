@@ -293,6 +293,20 @@
 
   // ------------------------------------------------------------- internals
   // Reached from Rust only, through the hidden `__bootstrap` object.
+
+  // Taken now: user code may replace the globals of its own run, and its
+  // result is still reported as it is.
+  const {
+    ArrayBufferIsView,
+    ArrayFrom,
+    ArrayPrototypeIncludes,
+    ArrayPrototypePop,
+    ArrayPrototypePush,
+    BigIntPrototypeToString,
+    JSONStringify,
+    ObjectFromEntries,
+  } = globalThis.__bootstrap.primordials;
+
   // Only a value that contains itself is "[Circular]": the replacer keeps
   // the chain of objects from the root to the one being written (`this` is
   // the holder of `key`), so an object that merely appears twice is written
@@ -309,28 +323,28 @@
         throw new RangeError(`result too large: more than ${cap} bytes (the cap); return less, or log it and page through the output`);
       }
     };
-    return JSON.stringify(value, function (key, v) {
+    return JSONStringify(value, function (key, v) {
       count(key.length + 4);
-      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ArrayPrototypePop(ancestors);
       if (typeof v === "string") {
         count(v.length);
         return v;
       }
-      if (typeof v === "bigint") return v.toString();
+      if (typeof v === "bigint") return BigIntPrototypeToString(v);
       if (typeof v === "function" || typeof v === "symbol") return inspect(v);
       if (typeof v !== "object" || v === null) return v;
-      if (ancestors.includes(v)) return "[Circular]";
+      if (ArrayPrototypeIncludes(ancestors, v)) return "[Circular]";
       let out = v;
-      if (v instanceof Map) out = Object.fromEntries(v);
-      else if (v instanceof Set) out = [...v];
+      if (v instanceof Map) out = ObjectFromEntries(v);
+      else if (v instanceof Set) out = ArrayFrom(v);
       else if (v instanceof Error) out = { name: v.name, message: v.message, stack: v.stack };
-      else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      else if (ArrayBufferIsView(v) && !(v instanceof DataView)) {
         count(v.length * 2);
-        out = Array.from(v);
+        out = ArrayFrom(v);
       }
       // The original too, so a Map or Set that contains itself is caught.
-      if (out !== v) ancestors.push(v);
-      ancestors.push(out);
+      if (out !== v) ArrayPrototypePush(ancestors, v);
+      ArrayPrototypePush(ancestors, out);
       return out;
     });
   }
