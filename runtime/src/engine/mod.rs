@@ -607,9 +607,12 @@ impl Engine {
     }
 
     /// An idle worker holding an isolate recycled for `principal`, else the
-    /// least loaded.
+    /// least loaded, preferring one that holds none (its run would take the
+    /// place of another principal's).
     fn stateless_worker(&self, principal: &Owner) -> &WorkerHandle {
-        self.workers.iter().find(|w| w.has_recycled_for(principal)).unwrap_or_else(|| self.least_loaded())
+        self.workers.iter().find(|w| w.has_recycled_for(principal)).unwrap_or_else(|| {
+            self.workers.iter().min_by_key(|w| (w.load(), w.holds_recycled())).expect("at least one worker")
+        })
     }
 
     fn store(&self) -> Result<&dyn HeapStore, RuntimeError> {

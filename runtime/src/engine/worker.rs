@@ -152,6 +152,11 @@ impl WorkerHandle {
             && self.counters.recycled.lock().iter().flatten().any(|o| o == owner)
     }
 
+    /// Holds an isolate recycled for some principal.
+    pub fn holds_recycled(&self) -> bool {
+        self.counters.recycled.lock().iter().any(Option::is_some)
+    }
+
     pub fn send(&self, job: Job) -> Result<(), RuntimeError> {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         self.tx.send(job).map_err(|_| {
