@@ -495,26 +495,26 @@ impl RecycleData {
     if !sources.js.is_empty() || !sources.esm.is_empty() {
       return None;
     }
-    let copy = |list: &[crate::extension_set::LoadedSource]| {
-      list
-        .iter()
-        .map(|s| Some((s.specifier.try_clone()?, s.code.try_clone()?)))
-        .collect::<Option<Vec<_>>>()
+    let of = |list: &[crate::extension_set::LoadedSource]| {
+      clone_pairs(list.iter().map(|s| (&s.specifier, &s.code)))
     };
-    let synthetic_esm = sources
-      .synthetic_esm
-      .iter()
-      .map(|(a, b)| Some((a.try_clone()?, b.try_clone()?)))
-      .collect::<Option<Vec<_>>>()?;
     Some(Box::new(Self {
       snapshot,
-      lazy_js: copy(&sources.lazy_js)?,
-      lazy_esm: copy(&sources.lazy_esm)?,
-      synthetic_esm,
+      lazy_js: of(&sources.lazy_js)?,
+      lazy_esm: of(&sources.lazy_esm)?,
+      synthetic_esm: clone_pairs(sources.synthetic_esm.iter().map(|(a, b)| (a, b)))?,
       residual_js,
       residual_esm,
     }))
   }
+}
+
+/// mcp-v8 patch: cheap copies of pairs of strings (`None` if one is owned,
+/// which `try_clone` cannot copy without allocating).
+fn clone_pairs<'a>(
+  pairs: impl Iterator<Item = (&'a FastString, &'a FastString)>,
+) -> Option<Vec<(FastString, FastString)>> {
+  pairs.map(|(a, b)| Some((a.try_clone()?, b.try_clone()?))).collect()
 }
 
 /// The runtime type used for snapshot creation.
@@ -2108,22 +2108,15 @@ impl JsRuntime {
     {
       return false;
     }
-    // Copies of what the new module map registers (`try_clone` of static
-    // and shared strings cannot fail; `RecycleData::new` checked).
+    // Copies of what the new module map registers (`RecycleData::new` made
+    // them from static and shared strings, which copy without failing).
     let snapshot = recycle.snapshot;
-    let pairs = |list: &[(ModuleName, ModuleCodeString)]| {
-      list
-        .iter()
-        .map(|(a, b)| (a.try_clone().unwrap(), b.try_clone().unwrap()))
-        .collect::<Vec<_>>()
+    let pairs = |list: &[(FastString, FastString)]| {
+      clone_pairs(list.iter().map(|(a, b)| (a, b))).expect("copied before")
     };
     let lazy_js = pairs(&recycle.lazy_js);
     let lazy_esm = pairs(&recycle.lazy_esm);
-    let synthetic_esm = recycle
-      .synthetic_esm
-      .iter()
-      .map(|(a, b)| (a.try_clone().unwrap(), b.try_clone().unwrap()))
-      .collect::<Vec<_>>();
+    let synthetic_esm = pairs(&recycle.synthetic_esm);
     let (residual_js, residual_esm) = (recycle.residual_js, recycle.residual_esm);
     let uv_loop = old_state.uv_loop_ptr.get();
     let loader = self.inner.main_realm.0.module_map().loader.borrow().clone();
