@@ -58,6 +58,36 @@ impl InputFields {
 /// Adds to `fields` what `source` reads of `input`; false when it reads
 /// `input` in some other way.
 fn read_fields(source: &str, fields: &mut BTreeSet<String>) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    scan_code(source, |word, rest| {
+        if word != "input" {
+            return true;
+        }
+        // `input.<field>` or `input["<field>"]`; anything else reads the
+        // whole document.
+        let field = if let Some(after) = rest.strip_prefix('.') {
+            let len = after.bytes().take_while(|b| ident(*b)).count();
+            (len > 0 && !after.as_bytes()[0].is_ascii_digit()).then(|| &after[..len])
+        } else if let Some(after) = rest.strip_prefix("[\"") {
+            after.find('"').map(|end| &after[..end]).filter(|f| !f.contains('\\') && after[f.len() + 1..].starts_with(']'))
+        } else {
+            None
+        };
+        match field {
+            Some(field) => {
+                fields.insert(field.to_owned());
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Calls `word` with each identifier of `source`'s code (comments and
+/// string literals left out) and the text after it, until it returns
+/// false; false then, or when the code holds a `$` (not Rego today; a
+/// template string, `$"...{input}"`, would hide code in a literal).
+pub(crate) fn scan_code(source: &str, mut word: impl FnMut(&str, &str) -> bool) -> bool {
     let bytes = source.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut i = 0;
@@ -82,33 +112,14 @@ fn read_fields(source: &str, fields: &mut BTreeSet<String>) -> bool {
                 }
                 i += 1;
             }
-            // Not Rego today; a template string (`$"...{input}"`) would hide
-            // code in a literal.
             b'$' => return false,
             b if ident(b) => {
                 let start = i;
                 while i < bytes.len() && ident(bytes[i]) {
                     i += 1;
                 }
-                if &source[start..i] != "input" {
-                    continue;
-                }
-                // `input.<field>` or `input["<field>"]`; anything else reads
-                // the whole document.
-                let rest = &source[i..];
-                let field = if let Some(after) = rest.strip_prefix('.') {
-                    let len = after.bytes().take_while(|b| ident(*b)).count();
-                    (len > 0 && !after.as_bytes()[0].is_ascii_digit()).then(|| &after[..len])
-                } else if let Some(after) = rest.strip_prefix("[\"") {
-                    after.find('"').map(|end| &after[..end]).filter(|f| !f.contains('\\') && after[f.len() + 1..].starts_with(']'))
-                } else {
-                    None
-                };
-                match field {
-                    Some(field) => {
-                        fields.insert(field.to_owned());
-                    }
-                    None => return false,
+                if !word(&source[start..i], &source[i..]) {
+                    return false;
                 }
             }
             _ => i += 1,

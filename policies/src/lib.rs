@@ -17,6 +17,7 @@
 pub mod config;
 mod input;
 mod local;
+mod memo;
 mod opa;
 
 use std::collections::HashMap;

@@ -7,6 +7,8 @@
 //!   engine, under a time limit; an error or an undefined result denies.
 //!   Clones are pooled: regorus resets an engine's evaluation state at the
 //!   start of each evaluation, and the input is set anew each time.
+//! - An answer is taken from the [`Memo`] only for a policy whose answers
+//!   depend on its input alone (see there).
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use regorus::{Engine, Value};
 
 use crate::PolicyError;
 use crate::input::InputFields;
+use crate::memo::Memo;
 
 /// Prepared engines kept for reuse, at most this many.
 const POOL: usize = 32;
@@ -37,9 +40,12 @@ pub struct LocalPolicy {
     pub label: String,
     /// What the policy reads of an input: only that is converted.
     fields: InputFields,
+    /// Answers by converted input, when they may be remembered.
+    memo: Option<Memo>,
 }
 
 /// What one evaluation said.
+#[derive(Clone)]
 pub struct Verdict {
     pub allow: bool,
     pub reason: Option<String>,
@@ -63,7 +69,8 @@ impl LocalPolicy {
             texts.push(text);
         }
         let fields = InputFields::of(texts.iter().map(String::as_str));
-        tracing::debug!(policy = label, ?fields, "input fields the policy reads");
+        let memo = Memo::for_sources(texts.iter().map(String::as_str));
+        tracing::debug!(policy = label, ?fields, memoized = memo.is_some(), "input fields the policy reads");
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: timeout,
             check_interval: NonZeroU32::new(64).expect("non-zero"),
@@ -85,16 +92,29 @@ impl LocalPolicy {
             let _ = engine.eval_rule(reason.clone());
         }
         let vm = Compiled::new(&engine, rule, timeout, &label);
-        Ok(Self { engine, pool: parking_lot::Mutex::new(Vec::new()), vm, rule: rule.to_owned(), reason_rule, label, fields })
+        Ok(Self { engine, pool: parking_lot::Mutex::new(Vec::new()), vm, rule: rule.to_owned(), reason_rule, label, fields, memo })
     }
 
     pub fn rule(&self) -> &str {
         &self.rule
     }
 
-    /// Evaluates the rule for `input`; an undefined result denies.
+    /// Evaluates the rule for `input` (or finds the answer given before);
+    /// an undefined result denies.
     pub fn eval(&self, input: &serde_json::Value) -> Result<Verdict, String> {
-        let input = self.fields.convert(input);
+        let Some(memo) = &self.memo else { return self.evaluate(self.fields.convert(input)) };
+        let unknown = match memo.get(&self.fields, input) {
+            Ok(verdict) => return Ok(verdict),
+            Err(unknown) => unknown,
+        };
+        let verdict = self.evaluate(self.fields.convert(input))?;
+        if let Some(unknown) = unknown {
+            memo.put(unknown, &self.fields, input, &verdict);
+        }
+        Ok(verdict)
+    }
+
+    fn evaluate(&self, input: Value) -> Result<Verdict, String> {
         if let Some(vm) = &self.vm {
             let allow = verdict_of(&self.rule, vm.eval(&self.rule, input.clone()))?;
             if allow || self.reason_rule.is_none() {
@@ -181,6 +201,11 @@ impl LocalPolicy {
     #[cfg(test)]
     pub(crate) fn uses_vm(&self) -> bool {
         self.vm.is_some()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn memoized(&self) -> bool {
+        self.memo.is_some()
     }
 
     #[cfg(test)]

@@ -46,13 +46,14 @@ fn every_example_policy_gives_its_cases_decisions() {
 /// agree on every example case, reasons included.
 #[test]
 fn the_vm_and_the_interpreter_agree_on_every_example_case() {
-    let (mut on_vm, mut reads_fields) = (0, 0);
+    let (mut on_vm, mut reads_fields, mut memoized) = (0, 0, 0);
     for capability in Capability::ALL {
         let rego = Path::new(EXAMPLES).join(format!("{}.rego", capability.name()));
         let rule = format!("data.mcp.{}.allow", if capability == Capability::McpTools { "tools" } else { capability.name() });
         let policy = local::LocalPolicy::load(&rego, &rule, Duration::from_secs(1)).unwrap();
         on_vm += usize::from(policy.uses_vm());
         reads_fields += usize::from(matches!(policy.input_fields(), input::InputFields::Only(_)));
+        memoized += usize::from(policy.memoized());
         let cases: Vec<Value> =
             serde_json::from_str(&std::fs::read_to_string(Path::new(EXAMPLES).join(format!("{}.cases.json", capability.name()))).unwrap())
                 .unwrap();
@@ -61,11 +62,15 @@ fn the_vm_and_the_interpreter_agree_on_every_example_case() {
             let interpreted = policy.eval_interpreted(&case["input"]).unwrap();
             assert_eq!(both.allow, interpreted.allow, "{capability}: {}", case["name"]);
             assert_eq!(both.reason, interpreted.reason, "{capability}: {}", case["name"]);
+            // Asked again: the remembered answer, the same.
+            let again = policy.eval(&case["input"]).unwrap();
+            assert_eq!((again.allow, again.reason), (both.allow, both.reason), "{capability}: {}", case["name"]);
         }
     }
     assert!(on_vm >= 5, "only {on_vm} example policies compile for the VM");
     // `mcp_tools` reads `object.get(input, ...)`: all of it.
     assert!(reads_fields >= 5, "only {reads_fields} example policies get some fields of their input");
+    assert_eq!(memoized, Capability::ALL.len(), "no example policy reads the clock");
 }
 
 /// Inputs are converted for regorus directly; the result must be the value
@@ -137,6 +142,43 @@ fn a_reload_swaps_in_the_new_policy_and_a_broken_one_keeps_the_old() {
     let error = engine.reload().unwrap_err().to_string();
     assert!(error.contains("fs.rego"), "{error}");
     assert!(decide(), "the previous set stays");
+}
+
+/// An answer is remembered per input (the fields the policy reads), and
+/// never for a policy that reads the clock: its answer changes with no
+/// change of input.
+#[test]
+fn answers_are_remembered_only_where_the_input_alone_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let pure = write(
+        dir.path(),
+        "pure.rego",
+        "package mcp.fetch\nallow if input.method == \"GET\"\nreason := \"GET only\" if not allow\n",
+    );
+    let engine = policies(json!({"fetch": {"policies": [{"url": pure.to_str().unwrap()}]}}));
+    for round in 0..3 {
+        for (method, allow) in [("GET", true), ("POST", false)] {
+            let input = json!({"method": method, "execution_id": format!("run-{round}")});
+            let decision = rt().block_on(engine.decide(Capability::Fetch, &input));
+            assert_eq!(decision.allow, allow, "{method}, round {round}");
+            assert_eq!(decision.reason.as_deref(), (!allow).then_some("GET only"), "{method}, round {round}");
+        }
+    }
+    // Allowed until a deadline a second away: once past it, the same input
+    // is denied, which a remembered answer would never be.
+    let deadline = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap() + Duration::from_secs(1);
+    let clock = write(
+        dir.path(),
+        "clock.rego",
+        &format!("package mcp.fetch\nallow if time.now_ns() < {}\n", deadline.as_nanos()),
+    );
+    let engine = policies(json!({"fetch": {"policies": [{"url": clock.to_str().unwrap()}]}}));
+    let decide = || rt().block_on(engine.decide(Capability::Fetch, &json!({"method": "GET"}))).allow;
+    assert!(decide(), "allowed before the deadline");
+    let started = std::time::Instant::now();
+    while decide() {
+        assert!(started.elapsed() < Duration::from_secs(10), "still allowed long past the deadline: remembered");
+    }
 }
 
 #[test]
