@@ -48,6 +48,7 @@ pub mod modules;
 mod output;
 mod process;
 mod owner;
+mod snapshot_filter;
 pub mod store;
 mod transform;
 pub mod wasm;

@@ -125,6 +125,9 @@ fn sessions_keep_state_every_run() {
         let first = run(&engine, in_session("s1", "const counter = 41; class K { v() { return 1 } }")).await;
         assert_eq!(first.status, ExecutionStatus::Completed, "{first:?}");
         let heap1 = first.heap.clone().expect("every-run reports a heap");
+        // The snapshot went through our no-op reachability filter, not V8's
+        // (a later V8 that renamed it would run its own: slower).
+        assert!(crate::snapshot_filter::filters_made() > 0, "V8 made its snapshot without our filter");
         let second = run(&engine, in_session("s1", "const counter2 = counter + 1; new K().v() + counter2")).await;
         assert_eq!(second.result, Some(serde_json::json!(43)), "{second:?}");
         // Redeclaring a top-level const in a later run works, as in a REPL.
