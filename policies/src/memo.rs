@@ -18,8 +18,9 @@
 //! - Answers only, never errors: a time limit hit under load says nothing
 //!   about the next evaluation.
 //! - Bounded: at most [`ENTRIES`] answers, each for a question of at most
-//!   [`KEY_BYTES`] of text; when full it is emptied and fills again. A
-//!   reload loads new sources with an empty memo.
+//!   [`KEY_BYTES`] (its text, and a word per other value); a larger one is
+//!   looked at no further than that. When full it is emptied and fills
+//!   again. A reload loads new sources with an empty memo.
 //! - A workload that never asks the same question twice pays for the memo
 //!   on a fraction of its decisions only: a memo that filled up while
 //!   finding fewer than one answer in [`FEW`] rests for [`REST`] decisions.
@@ -36,8 +37,8 @@ use crate::local::Verdict;
 const ENTRIES: usize = 1024;
 
 /// The largest question remembered, counted in the bytes of its strings
-/// (an upstream tool call's arguments can be large, and a policy may read
-/// them).
+/// and keys and a word per other value (an upstream tool call's arguments
+/// can be large, and a policy may read them).
 const KEY_BYTES: usize = 4096;
 
 /// Words naming builtins whose result is not a function of their
@@ -94,10 +95,7 @@ impl Memo {
                 return Err(None);
             }
         }
-        let (hash, bytes) = question_hash(fields, input);
-        if bytes > KEY_BYTES {
-            return Err(None);
-        }
+        let Some(hash) = question_hash(fields, input) else { return Err(None) };
         let mut state = self.state.lock();
         let found = state
             .entries
@@ -160,20 +158,28 @@ fn same_question(fields: &InputFields, input: &Value, asked: &Value) -> bool {
     }
 }
 
-/// A hash of the question, and the bytes of its strings (keys included).
+/// A hash of the question, or `None` when it is over [`KEY_BYTES`]
+/// (counting its strings and keys, and a word for every other value):
+/// the walk stops there, so a large input costs no more than a small one.
 /// Equal questions hash equally: objects are hashed whatever their key
 /// order, numbers by their `f64` (equal numbers share it; two that differ
 /// and share it only meet in a bucket).
-fn question_hash(fields: &InputFields, input: &Value) -> (u64, usize) {
-    let mut bytes = 0;
-    let hash = match (fields, input) {
-        (InputFields::Only(fields), Value::Object(map)) => fields.iter().fold(0u64, |hash, field| {
-            bytes += field.len();
-            mix(hash, hash_str(field) ^ map.get(field.as_str()).map_or(0, |value| hash_json(value, &mut bytes)))
+fn question_hash(fields: &InputFields, input: &Value) -> Option<u64> {
+    let mut budget = KEY_BYTES;
+    match (fields, input) {
+        (InputFields::Only(fields), Value::Object(map)) => fields.iter().try_fold(0u64, |hash, field| {
+            spend(&mut budget, field.len())?;
+            let value = map.get(field.as_str()).map_or(Some(0), |value| hash_json(value, &mut budget))?;
+            Some(mix(hash, hash_str(field) ^ value))
         }),
-        _ => hash_json(input, &mut bytes),
-    };
-    (hash, bytes)
+        _ => hash_json(input, &mut budget),
+    }
+}
+
+/// Takes `n` from `budget`; `None` when it does not have them.
+fn spend(budget: &mut usize, n: usize) -> Option<()> {
+    *budget = budget.checked_sub(n)?;
+    Some(())
 }
 
 fn mix(hash: u64, next: u64) -> u64 {
@@ -186,25 +192,35 @@ fn hash_str(text: &str) -> u64 {
     hasher.finish()
 }
 
-fn hash_json(value: &Value, bytes: &mut usize) -> u64 {
-    match value {
-        Value::Null => 1,
-        Value::Bool(b) => 2 + u64::from(*b),
-        Value::Number(n) => mix(4, n.as_f64().map_or(0, f64::to_bits)),
+fn hash_json(value: &Value, budget: &mut usize) -> Option<u64> {
+    const WORD: usize = 8;
+    Some(match value {
+        Value::Null => {
+            spend(budget, WORD)?;
+            1
+        }
+        Value::Bool(b) => {
+            spend(budget, WORD)?;
+            2 + u64::from(*b)
+        }
+        Value::Number(n) => {
+            spend(budget, WORD)?;
+            mix(4, n.as_f64().map_or(0, f64::to_bits))
+        }
         Value::String(text) => {
-            *bytes += text.len();
+            spend(budget, text.len())?;
             mix(5, hash_str(text))
         }
-        Value::Array(items) => items.iter().fold(6, |hash, item| mix(hash, hash_json(item, bytes))),
+        Value::Array(items) => items.iter().try_fold(6, |hash, item| Some(mix(hash, hash_json(item, budget)?)))?,
         // Entries combined by a sum: the same whatever their order.
         Value::Object(map) => mix(
             7,
-            map.iter().fold(0u64, |sum, (key, value)| {
-                *bytes += key.len();
-                sum.wrapping_add(mix(hash_str(key), hash_json(value, bytes)))
-            }),
+            map.iter().try_fold(0u64, |sum, (key, value)| {
+                spend(budget, key.len())?;
+                Some(sum.wrapping_add(mix(hash_str(key), hash_json(value, budget)?)))
+            })?,
         ),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -277,8 +293,9 @@ mod tests {
             assert!(memo.get(&fields, &path(n)).is_ok());
             assert!(memo.len() <= ENTRIES);
         }
-        let large = json!({"arguments": {"text": "x".repeat(KEY_BYTES)}});
-        assert!(memo.get(&fields, &large).is_err_and(|e| e.is_none()), "a question over KEY_BYTES is not kept");
+        for large in [json!({"arguments": {"text": "x".repeat(KEY_BYTES)}}), json!({"arguments": vec![1; KEY_BYTES]})] {
+            assert!(memo.get(&fields, &large).is_err_and(|e| e.is_none()), "a question over KEY_BYTES is not kept");
+        }
         // Every question new: once full, it rests for REST decisions.
         let mut n = ENTRIES * 3;
         while memo.state.lock().resting == 0 {
