@@ -40,7 +40,8 @@ pub struct LocalPolicy {
     pub label: String,
     /// What the policy reads of an input: only that is converted.
     fields: InputFields,
-    /// Answers by converted input, when they may be remembered.
+    /// Answers by question (the input fields it reads), when they may be
+    /// remembered.
     memo: Option<Memo>,
 }
 
