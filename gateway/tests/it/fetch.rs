@@ -437,3 +437,59 @@ async fn injected_headers_reach_the_host_but_never_the_script() {
     }
     server.stop().await;
 }
+
+/// A policy's answers are remembered by the question, and a policy that
+/// reads the caller's claims has them in its question: a caller outside
+/// the group is denied the very fetch another caller was just allowed
+/// (over Streamable HTTP, two token subjects), and the first is still
+/// allowed after that.
+#[tokio::test]
+async fn a_remembered_answer_never_crosses_to_a_caller_with_other_claims() {
+    use crate::auth::{AUDIENCE, ISSUER, claims, rsa_keys, serve_jwks, token};
+    use crate::support::{HttpServer, call, call_json, text_of};
+
+    let origin = Origin::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fetch.rego");
+    std::fs::write(
+        &file,
+        "package mcp.fetch\n\
+         allow if {\n  input.url_parsed.host == \"127.0.0.1\"\n  \"net-write\" in input.claims.groups\n}\n\
+         reason := \"net-write callers only\" if not allow\n",
+    )
+    .unwrap();
+    let keys = rsa_keys("k1");
+    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
+    let policies = json!({"fetch": {"policies": [{"url": file.to_str().unwrap()}]}}).to_string();
+    let server = HttpServer::start(&[
+        "--jwks-url",
+        &jwks_url,
+        "--jwt-issuer",
+        ISSUER,
+        "--jwt-audience",
+        AUDIENCE,
+        "--policies-json",
+        &policies,
+    ])
+    .await;
+    let alice = server
+        .mcp_client_with(Some(&token(&keys, "k1", claims(json!({"sub": "alice", "groups": ["net-write"]})))))
+        .await;
+    let bob =
+        server.mcp_client_with(Some(&token(&keys, "k1", claims(json!({"sub": "bob", "groups": ["read"]}))))).await;
+    let code = json!({
+        "code": format!("let n = 0; for (let i = 0; i < 3; i++) {{ const r = await fetch({}); n += (await r.json()).items.length; }} n",
+            js(&origin.url("/data.json")))
+    });
+
+    let allowed = call_json(&alice, "run_js", code.clone()).await;
+    assert_eq!(allowed["result"], 9, "{allowed}");
+    let denied = call(&bob, "run_js", code.clone()).await;
+    let text = text_of(&denied);
+    assert!(text.contains("PermissionDenied") && text.contains("net-write callers only"), "{text}");
+    let again = call_json(&alice, "run_js", code).await;
+    assert_eq!(again["result"], 9, "{again}");
+    assert_eq!(origin.count("/data.json"), 6, "alice's six fetches arrived, none of bob's");
+    let _ = alice.cancel().await;
+    let _ = bob.cancel().await;
+}
