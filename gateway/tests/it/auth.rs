@@ -30,7 +30,7 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-pub(crate) fn rsa_keys(kid: &str) -> Keys {
+fn rsa_keys(kid: &str) -> Keys {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("key.pem");
     let key = key.to_str().unwrap();
@@ -43,7 +43,7 @@ pub(crate) fn rsa_keys(kid: &str) -> Keys {
 }
 
 /// Serves `jwks` to any request on a loopback port; counts the fetches.
-pub(crate) async fn serve_jwks(jwks: Value) -> (String, Arc<AtomicUsize>) {
+async fn serve_jwks(jwks: Value) -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
     let fetches = Arc::new(AtomicUsize::new(0));
@@ -69,6 +69,17 @@ pub(crate) async fn serve_jwks(jwks: Value) -> (String, Arc<AtomicUsize>) {
     (url, fetches)
 }
 
+/// A gateway over HTTP that verifies tokens against a JWKS served on
+/// loopback (key `k1`, the test issuer and audience), with `extra` flags;
+/// the keys sign tokens for it, and the counter counts JWKS fetches.
+pub(crate) async fn jwks_server(extra: &[&str]) -> (HttpServer, Keys, Arc<AtomicUsize>) {
+    let keys = rsa_keys("k1");
+    let (jwks_url, fetches) = serve_jwks(keys.jwks.clone()).await;
+    let mut flags = vec!["--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE];
+    flags.extend_from_slice(extra);
+    (HttpServer::start(&flags).await, keys, fetches)
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
@@ -89,19 +100,7 @@ pub(crate) fn claims(overrides: Value) -> Value {
 
 #[tokio::test]
 async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
-    let keys = rsa_keys("k1");
-    let (jwks_url, fetches) = serve_jwks(keys.jwks.clone()).await;
-    let server = HttpServer::start(&[
-        "--jwks-url",
-        &jwks_url,
-        "--jwt-issuer",
-        ISSUER,
-        "--jwt-audience",
-        AUDIENCE,
-        "--metrics-port",
-        "0",
-    ])
-    .await;
+    let (server, keys, fetches) = jwks_server(&["--metrics-port", "0"]).await;
     let http = crate::support::http_client();
     let get = |token: Option<String>| {
         let mut request = http.get(server.url("/api/version"));
@@ -192,9 +191,7 @@ async fn tokens_are_verified_with_the_jwks_key_and_its_algorithm() {
 /// executions, heaps or tags, on MCP or REST, and another's id is "not found".
 #[tokio::test]
 async fn token_subjects_never_see_each_other() {
-    let keys = rsa_keys("k1");
-    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
-    let server = HttpServer::start(&["--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE]).await;
+    let (server, keys, _) = jwks_server(&[]).await;
     let alice = token(&keys, "k1", claims(json!({"sub": "alice"})));
     let bob = token(&keys, "k1", claims(json!({"sub": "bob"})));
     let http = http_client();
@@ -254,12 +251,7 @@ async fn token_subjects_never_see_each_other() {
 /// `--principal-claim` picks which claim names the principal.
 #[tokio::test]
 async fn the_principal_claim_can_be_another_claim() {
-    let keys = rsa_keys("k1");
-    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
-    let server = HttpServer::start(&[
-        "--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE, "--principal-claim", "org",
-    ])
-    .await;
+    let (server, keys, _) = jwks_server(&["--principal-claim", "org"]).await;
     // Two subjects of one org share its sessions.
     let one = token(&keys, "k1", claims(json!({"sub": "u1", "org": "acme"})));
     let two = token(&keys, "k1", claims(json!({"sub": "u2", "org": "acme"})));

@@ -445,8 +445,8 @@ async fn injected_headers_reach_the_host_but_never_the_script() {
 /// allowed after that.
 #[tokio::test]
 async fn a_remembered_answer_never_crosses_to_a_caller_with_other_claims() {
-    use crate::auth::{AUDIENCE, ISSUER, claims, rsa_keys, serve_jwks, token};
-    use crate::support::{HttpServer, call, call_json, text_of};
+    use crate::auth::{claims, jwks_server, token};
+    use crate::support::{call, call_json, text_of};
 
     let origin = Origin::start().await;
     let dir = tempfile::tempdir().unwrap();
@@ -458,20 +458,8 @@ async fn a_remembered_answer_never_crosses_to_a_caller_with_other_claims() {
          reason := \"net-write callers only\" if not allow\n",
     )
     .unwrap();
-    let keys = rsa_keys("k1");
-    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
     let policies = json!({"fetch": {"policies": [{"url": file.to_str().unwrap()}]}}).to_string();
-    let server = HttpServer::start(&[
-        "--jwks-url",
-        &jwks_url,
-        "--jwt-issuer",
-        ISSUER,
-        "--jwt-audience",
-        AUDIENCE,
-        "--policies-json",
-        &policies,
-    ])
-    .await;
+    let (server, keys, _) = jwks_server(&["--policies-json", &policies]).await;
     let alice = server
         .mcp_client_with(Some(&token(&keys, "k1", claims(json!({"sub": "alice", "groups": ["net-write"]})))))
         .await;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::auth::{AUDIENCE, ISSUER, claims, rsa_keys, serve_jwks, token};
+use crate::auth::{claims, token};
 use crate::support::HttpServer;
 
 const SETTINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schema/schemathesis.toml");
@@ -83,9 +83,7 @@ async fn the_stateless_rest_api_matches_its_openapi_document() {
 /// (`object_level_authorization`, with the two as peers).
 #[tokio::test]
 async fn the_rest_api_with_auth_matches_its_document_and_keeps_subjects_apart() {
-    let keys = rsa_keys("k1");
-    let (jwks_url, _) = serve_jwks(keys.jwks.clone()).await;
-    let server = HttpServer::start(&["--jwks-url", &jwks_url, "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE]).await;
+    let (server, keys, _) = crate::auth::jwks_server(&[]).await;
     let header = |subject: &str| {
         json!({"name": subject, "fixedHeaders": [
             {"name": "Authorization", "value": format!("Bearer {}", token(&keys, "k1", claims(json!({"sub": subject}))))}
