@@ -42,6 +42,9 @@ const HEAP_OWNERS: TableDefinition<&str, u64> = TableDefinition::new("heap_owner
 const OWNER_HEAPS: TableDefinition<&str, u64> = TableDefinition::new("owner_heaps");
 /// [`Expiry::key`] → when it expires (ms).
 const EXPIRING: TableDefinition<&str, u64> = TableDefinition::new("expiring");
+/// A heap adopted as the dictionary heaps are packed against → when (ms).
+/// Never removed: heaps packed against it need it as long as they live.
+const DICTIONARIES: TableDefinition<&str, u64> = TableDefinition::new("dictionaries");
 
 /// The tables of the first release (no owners): migrated to the local owner.
 const V1_HEADS: TableDefinition<&str, &[u8]> = TableDefinition::new("session_heads");
@@ -125,6 +128,8 @@ enum Write {
     DropOwner { owner: Owner },
     /// Forgets a heap the sweep deleted.
     ForgetHeap { heap: HeapHash },
+    /// Adopts a heap as the dictionary new heaps are packed against.
+    AdoptDictionary { heap: HeapHash, at_ms: u64 },
     /// Writes applied in one commit.
     Batch(Vec<Write>),
 }
@@ -215,6 +220,7 @@ impl Meta {
             txn.open_table(HEAP_OWNERS).map_err(store_error)?;
             txn.open_table(OWNER_HEAPS).map_err(store_error)?;
             txn.open_table(EXPIRING).map_err(store_error)?;
+            txn.open_table(DICTIONARIES).map_err(store_error)?;
             migrate_v1(&txn)?;
             txn.commit().map_err(store_error)?;
         }
@@ -277,6 +283,28 @@ impl Meta {
 
     pub async fn forget_heap(&self, heap: HeapHash) -> Result<(), RuntimeError> {
         self.write(Write::ForgetHeap { heap }).await
+    }
+
+    /// Adopts `heap` (already in the heap store) as the dictionary new heaps
+    /// are packed against; it is kept from now on.
+    pub async fn adopt_dictionary(&self, heap: HeapHash) -> Result<(), RuntimeError> {
+        self.write(Write::AdoptDictionary { heap, at_ms: now_ms() }).await
+    }
+
+    /// The dictionary adopted last, if any.
+    pub fn dictionary(&self) -> Result<Option<HeapHash>, RuntimeError> {
+        let txn = self.db.begin_read().map_err(store_error)?;
+        let table = txn.open_table(DICTIONARIES).map_err(store_error)?;
+        let mut latest: Option<(u64, HeapHash)> = None;
+        for row in table.iter().map_err(store_error)? {
+            let (key, at) = row.map_err(store_error)?;
+            if let Ok(hash) = HeapHash::parse(key.value())
+                && latest.as_ref().is_none_or(|(when, _)| at.value() >= *when)
+            {
+                latest = Some((at.value(), hash));
+            }
+        }
+        Ok(latest.map(|(_, hash)| hash))
     }
 
     pub fn head(&self, session: &SessionKey) -> Result<Option<SessionHead>, RuntimeError> {
@@ -426,8 +454,8 @@ impl Meta {
         Ok(out)
     }
 
-    /// Heaps that a session head, a session log or a tag names: the sweep
-    /// keeps them.
+    /// Heaps that a session head, a session log or a tag names, and the
+    /// dictionaries: the sweep keeps them.
     pub fn referenced_heaps(&self) -> Result<HashSet<HeapHash>, RuntimeError> {
         let txn = self.db.begin_read().map_err(store_error)?;
         let mut out = HashSet::new();
@@ -452,6 +480,11 @@ impl Meta {
             if let Some(hash) = key.value().rsplit_once(SEPARATOR).and_then(|(_, h)| HeapHash::parse(h).ok()) {
                 out.insert(hash);
             }
+        }
+        let dictionaries = txn.open_table(DICTIONARIES).map_err(store_error)?;
+        for row in dictionaries.iter().map_err(store_error)? {
+            let (key, _) = row.map_err(store_error)?;
+            out.extend(HeapHash::parse(key.value()).ok());
         }
         Ok(out)
     }
@@ -723,6 +756,10 @@ fn apply(db: &Database, writes: Vec<Write>) -> Result<(), RuntimeError> {
                     expiring.remove(Expiry::Owner(owner).key().as_str()).map_err(store_error)?;
                 }
                 Write::ForgetHeap { heap } => claims.remove_heap(&heap)?,
+                Write::AdoptDictionary { heap, at_ms } => {
+                    let mut dictionaries = txn.open_table(DICTIONARIES).map_err(store_error)?;
+                    dictionaries.insert(heap.as_str(), at_ms).map_err(store_error)?;
+                }
                 Write::Batch(_) => unreachable!("batches are flattened by the writer"),
             }
         }

@@ -205,6 +205,25 @@ async fn a_corrupted_snapshot_file_is_refused_with_a_clear_error() {
     server.stop().await;
 }
 
+/// Heaps are stored against a dictionary (an empty session's heap, itself
+/// a heap of the store): a small session takes a few KB on disk, and a new
+/// process, which knows no dictionary yet, reads it back.
+#[tokio::test]
+async fn a_small_sessions_heap_takes_a_few_kilobytes_and_a_new_process_resumes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<String> = ["--directory-path", dir.path().to_str().unwrap()].map(String::from).to_vec();
+    let server = Server::spawn(&args, dir.path()).await;
+    let reply = server.run(json!({"code": "var kept = {list: [1, 2, 3], text: 'yes'}", "session": "s"})).await;
+    let heap = reply["heap"].as_str().unwrap().to_owned();
+    let stored = std::fs::metadata(dir.path().join("heaps").join(format!("{heap}.heap"))).unwrap().len();
+    assert!(stored < 32 << 10, "the heap takes {stored} bytes on disk");
+    server.stop().await;
+    let server = Server::spawn(&args, dir.path()).await;
+    let reply = server.run(json!({"code": "kept.list.length + kept.text", "session": "s"})).await;
+    assert_eq!(reply["result"], "3yes", "{reply}");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn idle_policy_persists_on_clean_shutdown() {
     let dir = tempfile::tempdir().unwrap();

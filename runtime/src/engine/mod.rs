@@ -18,6 +18,7 @@
 //! - `shutdown` persists every warm session before it returns: a clean stop
 //!   loses nothing.
 
+mod dictionary;
 mod execution;
 mod lifecycle;
 mod outcome;
@@ -48,7 +49,7 @@ use crate::memory::CHECK_INTERVAL;
 use crate::metrics::{Counted, Metrics, Mode, Phase};
 use crate::meta::{Batch, Meta, Tags};
 use crate::owner::{Caller, Owner, SessionKey};
-use crate::store::{HeapStore, load_checked, pack};
+use crate::store::{Dictionaries, Dictionary, HeapStore, load_checked, pack};
 use crate::transform::{PrepareError, Prepared, prepare};
 use execution::Registry;
 use schedule::Scheduler;
@@ -247,6 +248,10 @@ pub struct Engine {
     /// Persisting a heap and committing what refers to it hold this shared;
     /// the sweep holds it exclusively while it decides what to delete.
     heaps: tokio::sync::RwLock<()>,
+    /// The dictionaries stored heaps were packed against, as they are met.
+    dictionaries: Dictionaries,
+    /// The one new heaps are packed against (see `dictionary.rs`).
+    dictionary: tokio::sync::OnceCell<Arc<Dictionary>>,
     closing: AtomicBool,
 }
 
@@ -304,6 +309,8 @@ impl Engine {
             ),
             sessions: Sessions::default(),
             heaps: tokio::sync::RwLock::new(()),
+            dictionaries: Dictionaries::default(),
+            dictionary: tokio::sync::OnceCell::new(),
             closing: AtomicBool::new(false),
             workers,
             store,
@@ -516,7 +523,9 @@ impl Engine {
     async fn drive_heap(&self, run: &Accepted) -> Result<(ExecutionStatus, Outcome), Option<RuntimeError>> {
         let _admission = Self::unless_stopped(&run.exec, self.scheduler.admit(&run.principal, run.budget)).await?;
         let bytes = match &run.request.heap {
-            Some(hash) => Some(load_checked(self.store().map_err(Some)?, hash).await.map_err(Some)?),
+            Some(hash) => {
+                Some(load_checked(self.store().map_err(Some)?, &self.dictionaries, hash).await.map_err(Some)?)
+            }
             None => None,
         };
         let reply = self
@@ -665,7 +674,9 @@ impl Engine {
         then: impl FnOnce(&HeapHash) -> Batch,
     ) -> Result<HeapHash, RuntimeError> {
         // Named by the snapshot's bytes, stored packed; both off the runtime's threads.
-        let (hash, packed) = tokio::task::spawn_blocking(move || (HeapHash::of(&bytes), pack(&bytes)))
+        let dictionary = self.dictionary().await;
+        let (hash, packed) =
+            tokio::task::spawn_blocking(move || (HeapHash::of(&bytes), pack(&bytes, dictionary.as_deref())))
             .await
             .map_err(|e| RuntimeError::Store(e.to_string()))?;
         let packed: Arc<[u8]> = Arc::from(packed.map_err(|e| RuntimeError::Store(format!("cannot compress a heap: {e}")))?);

@@ -185,7 +185,8 @@ impl Engine {
         let (worker, source) = match (&run.request.heap, slot.warm_on) {
             (Some(hash), _) => {
                 *exec.input_heap.lock() = Some(hash.clone());
-                (self.least_loaded(), Source::Load(Some(load_checked(store, hash).await.map_err(Some)?)))
+                let bytes = load_checked(store, &self.dictionaries, hash).await.map_err(Some)?;
+                (self.least_loaded(), Source::Load(Some(bytes)))
             }
             (None, Some(index)) => {
                 *exec.input_heap.lock() = if slot.pending.is_empty() { slot.head.clone() } else { None };
@@ -194,7 +195,7 @@ impl Engine {
             (None, None) => {
                 *exec.input_heap.lock() = slot.head.clone();
                 let bytes = match &slot.head {
-                    Some(hash) => Some(load_checked(store, hash).await.map_err(Some)?),
+                    Some(hash) => Some(load_checked(store, &self.dictionaries, hash).await.map_err(Some)?),
                     None => None,
                 };
                 (self.least_loaded(), Source::Load(bytes))

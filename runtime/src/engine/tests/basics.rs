@@ -206,7 +206,7 @@ fn an_every_run_session_heap_does_not_grow_run_after_run() {
             let info = run(&engine, in_session("aging", "globalThis.n = (globalThis.n ?? 0) + 1; new TextEncoder().encode('x').length")).await;
             assert_eq!(info.status, ExecutionStatus::Completed, "{info:?}");
             let heap = info.heap.expect("every-run reports a heap");
-            sizes.push(crate::store::load_checked(&store, &heap).await.unwrap().len());
+            sizes.push(crate::store::load_checked(&store, &Dictionaries::default(), &heap).await.unwrap().len());
         }
         let per_run = (sizes[7] - sizes[1]) / 6;
         assert!(per_run < 256, "the heap grows {per_run} bytes per run: {sizes:?}");

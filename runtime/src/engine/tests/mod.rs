@@ -2,6 +2,7 @@
 
 mod atomic;
 mod basics;
+mod dictionary;
 mod lifecycle;
 mod memory;
 mod ownership;
