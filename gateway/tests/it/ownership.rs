@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::support::{HttpServer, LegacyClient, call, call_json, eventually, http_client, post_json, text_of};
 
-/// After the first heap is written, one heap file is the dictionary heaps
+/// Once the server has started, one heap file is the dictionary heaps
 /// are packed against, which the sweep keeps.
 const DICTIONARY: usize = 1;
 

@@ -16,15 +16,26 @@
 //!   makes the sweep keep it for good) before any heap packed against it
 //!   is written; both happen under the shared heaps lock, as a heap's
 //!   write does.
-//! - Choosing is tried again on the next write when it failed (the store
-//!   or the metadata was unavailable); meanwhile heaps are packed alone.
+//! - Choosing starts with the engine and is tried again on the next write
+//!   when it failed (the store or the metadata was unavailable); meanwhile
+//!   heaps are packed alone.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use super::Engine;
 use crate::error::RuntimeError;
 use crate::ids::HeapHash;
 use crate::store::{Dictionary, pack};
+
+/// Chooses the dictionary as the engine starts: a first write waits for the
+/// choice only when it comes before the choice is made.
+pub(super) fn spawn_choice(engine: Weak<Engine>) {
+    tokio::spawn(async move {
+        if let Some(engine) = engine.upgrade() {
+            engine.dictionary().await;
+        }
+    });
+}
 
 impl Engine {
     /// The dictionary to pack new heaps against, if one can be had.

@@ -328,6 +328,7 @@ impl Engine {
                 sessions::spawn_keeper(Arc::downgrade(&engine));
             }
             lifecycle::spawn_sweeper(Arc::downgrade(&engine));
+            dictionary::spawn_choice(Arc::downgrade(&engine));
         }
         Ok(engine)
     }

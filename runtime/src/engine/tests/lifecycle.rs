@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::*;
 
-/// After the first heap is written, one heap file is the dictionary heaps
+/// Once the server has started, one heap file is the dictionary heaps
 /// are packed against, which the sweep keeps.
 const DICTIONARY: usize = 1;
 
