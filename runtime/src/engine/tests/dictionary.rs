@@ -43,6 +43,9 @@ fn heaps_are_packed_against_one_dictionary_that_outlives_restarts_and_sweeps() {
         assert_eq!(named_dictionary(dir.path(), &heap), Some(first.clone()), "the same build keeps its dictionary");
         engine.sweep().await.unwrap();
         assert!(heap_file(dir.path(), &first).exists(), "the sweep keeps the dictionary");
+        // Nobody owns it: no caller can run from it.
+        let from_dictionary = engine.submit(&local(), RunRequest { heap: Some(first.clone()), ..code("1") });
+        assert!(matches!(from_dictionary, Err(RuntimeError::NotFound(_))), "{from_dictionary:?}");
         assert_eq!(run(&engine, in_session("b", "y")).await.result, Some(json!(2)));
         engine.shutdown(Duration::from_secs(1)).await;
     });
