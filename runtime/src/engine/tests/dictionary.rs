@@ -102,3 +102,28 @@ fn a_heap_whose_dictionary_is_lost_is_refused_with_a_clear_error() {
         engine.shutdown(Duration::from_secs(1)).await;
     });
 }
+
+#[test]
+fn a_heap_whose_dictionary_is_damaged_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let dictionary = rt().block_on(async {
+        let engine = stateful_with(dir.path(), config());
+        run(&engine, in_session("a", "var x = 1")).await;
+        engine.shutdown(Duration::from_secs(1)).await;
+        engine.meta().unwrap().dictionary().unwrap().unwrap()
+    });
+    let path = heap_file(dir.path(), &dictionary);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x40;
+    std::fs::write(&path, bytes).unwrap();
+    rt().block_on(async {
+        let engine = stateful_with(dir.path(), config());
+        let info = run(&engine, in_session("a", "x")).await;
+        assert_eq!(info.status, ExecutionStatus::Failed);
+        let message = info.error.unwrap().message;
+        assert!(message.contains(dictionary.as_str()) && message.contains("corrupted"), "{message}");
+        assert_eq!(run(&engine, in_session("n", "var n = 2; n")).await.result, Some(json!(2)));
+        engine.shutdown(Duration::from_secs(1)).await;
+    });
+}
