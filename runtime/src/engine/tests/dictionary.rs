@@ -78,8 +78,10 @@ fn a_build_whose_heaps_differ_adopts_its_own_dictionary_and_still_reads_the_old_
     });
 }
 
-#[test]
-fn a_heap_whose_dictionary_is_lost_is_refused_with_a_clear_error() {
+/// A session's heap, then its dictionary's file harmed by `harm`: the next
+/// engine refuses the heap with an error naming the dictionary and saying
+/// `why`, and new sessions go on against a dictionary adopted anew.
+fn a_harmed_dictionary_is_a_clear_error(harm: impl FnOnce(&std::path::Path), why: &str) {
     let dir = tempfile::tempdir().unwrap();
     let dictionary = rt().block_on(async {
         let engine = stateful_with(dir.path(), config());
@@ -87,14 +89,13 @@ fn a_heap_whose_dictionary_is_lost_is_refused_with_a_clear_error() {
         engine.shutdown(Duration::from_secs(1)).await;
         engine.meta().unwrap().dictionary().unwrap().unwrap()
     });
-    std::fs::remove_file(heap_file(dir.path(), &dictionary)).unwrap();
+    harm(&heap_file(dir.path(), &dictionary));
     rt().block_on(async {
         let engine = stateful_with(dir.path(), config());
         let info = run(&engine, in_session("a", "x")).await;
         assert_eq!(info.status, ExecutionStatus::Failed);
         let message = info.error.unwrap().message;
-        assert!(message.contains(dictionary.as_str()) && message.contains("missing"), "{message}");
-        // New sessions go on, against a dictionary adopted anew.
+        assert!(message.contains(dictionary.as_str()) && message.contains(why), "{message}");
         let heap = run(&engine, in_session("n", "var n = 1")).await.heap.unwrap();
         let adopted = named_dictionary(dir.path(), &heap).unwrap();
         assert!(heap_file(dir.path(), &adopted).exists());
@@ -104,26 +105,17 @@ fn a_heap_whose_dictionary_is_lost_is_refused_with_a_clear_error() {
 }
 
 #[test]
+fn a_heap_whose_dictionary_is_lost_is_refused_with_a_clear_error() {
+    a_harmed_dictionary_is_a_clear_error(|path| std::fs::remove_file(path).unwrap(), "missing");
+}
+
+#[test]
 fn a_heap_whose_dictionary_is_damaged_is_refused_with_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let dictionary = rt().block_on(async {
-        let engine = stateful_with(dir.path(), config());
-        run(&engine, in_session("a", "var x = 1")).await;
-        engine.shutdown(Duration::from_secs(1)).await;
-        engine.meta().unwrap().dictionary().unwrap().unwrap()
-    });
-    let path = heap_file(dir.path(), &dictionary);
-    let mut bytes = std::fs::read(&path).unwrap();
-    let at = bytes.len() / 2;
-    bytes[at] ^= 0x40;
-    std::fs::write(&path, bytes).unwrap();
-    rt().block_on(async {
-        let engine = stateful_with(dir.path(), config());
-        let info = run(&engine, in_session("a", "x")).await;
-        assert_eq!(info.status, ExecutionStatus::Failed);
-        let message = info.error.unwrap().message;
-        assert!(message.contains(dictionary.as_str()) && message.contains("corrupted"), "{message}");
-        assert_eq!(run(&engine, in_session("n", "var n = 2; n")).await.result, Some(json!(2)));
-        engine.shutdown(Duration::from_secs(1)).await;
-    });
+    let flip = |path: &std::path::Path| {
+        let mut bytes = std::fs::read(path).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x40;
+        std::fs::write(path, bytes).unwrap();
+    };
+    a_harmed_dictionary_is_a_clear_error(flip, "corrupted");
 }
