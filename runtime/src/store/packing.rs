@@ -31,7 +31,7 @@
 //! - Every frame carries zstd's checksum of its content.
 
 use std::borrow::Cow;
-use std::io::{Read, Write};
+use std::io::Write;
 
 use zstd::zstd_safe::{CCtx, CParameter};
 
@@ -181,52 +181,30 @@ pub fn dictionary_of(stored: &[u8]) -> Result<Option<HeapHash>, String> {
 /// The snapshot bytes of a stored heap (an error says why they cannot be
 /// had). `dictionary` is the one [`dictionary_of`] names, when it names one.
 pub fn unpack<'a>(stored: &'a [u8], dictionary: Option<&Dictionary>) -> Result<Cow<'a, [u8]>, String> {
-    if let Some(frame) = stored.strip_prefix(MAGIC.as_slice()) {
-        let decoder = zstd::stream::Decoder::new(frame).map_err(|e| e.to_string())?;
-        return read_frame(frame, decoder).map(Cow::Owned);
-    }
-    let Some(named) = dictionary_of(stored)? else {
-        return Ok(Cow::Borrowed(stored));
+    let (frame, unpacker) = if let Some(frame) = stored.strip_prefix(MAGIC.as_slice()) {
+        (frame, zstd::bulk::Decompressor::new())
+    } else {
+        let Some(named) = dictionary_of(stored)? else {
+            return Ok(Cow::Borrowed(stored));
+        };
+        let dictionary = match dictionary {
+            Some(dictionary) if dictionary.hash == named => dictionary,
+            _ => return Err(format!("it needs dictionary {named}, which was not given")),
+        };
+        let frame = &stored[MAGIC_DICT.len() + HASH_LEN..];
+        (frame, zstd::bulk::Decompressor::with_prepared_dictionary(&dictionary.decoder))
     };
-    let dictionary = match dictionary {
-        Some(dictionary) if dictionary.hash == named => dictionary,
-        _ => return Err(format!("it needs dictionary {named}, which was not given")),
+    let mut unpacker = unpacker.map_err(|e| e.to_string())?;
+    let size = match zstd::zstd_safe::get_frame_content_size(frame) {
+        Ok(Some(size)) if size <= MAX_UNPACKED => size,
+        Ok(Some(size)) => return Err(format!("it claims {size} bytes, more than any heap")),
+        Ok(None) | Err(_) => return Err("its compressed frame has no valid header".into()),
     };
-    let frame = &stored[MAGIC_DICT.len() + HASH_LEN..];
-    let size = content_size(frame)?;
     let mut snapshot = Vec::with_capacity(size as usize);
-    let mut unpacker =
-        zstd::bulk::Decompressor::with_prepared_dictionary(&dictionary.decoder).map_err(|e| e.to_string())?;
-    // zstd refuses a frame whose content is longer than the room given, or
-    // shorter than its header says.
+    // In one call, into exactly the room the header states: zstd refuses a
+    // frame whose content is longer, or shorter than its header says.
     unpacker.decompress_to_buffer(frame, &mut snapshot).map_err(|e| format!("it does not decompress: {e}"))?;
     Ok(Cow::Owned(snapshot))
-}
-
-/// The content size a frame's header states: at most [`MAX_UNPACKED`].
-fn content_size(frame: &[u8]) -> Result<u64, String> {
-    match zstd::zstd_safe::get_frame_content_size(frame) {
-        Ok(Some(size)) if size <= MAX_UNPACKED => Ok(size),
-        Ok(Some(size)) => Err(format!("it claims {size} bytes, more than any heap")),
-        Ok(None) | Err(_) => Err("its compressed frame has no valid header".into()),
-    }
-}
-
-/// Reads a whole frame, whose header must state its size (at most
-/// [`MAX_UNPACKED`]), and checks that it holds exactly that many bytes.
-fn read_frame(frame: &[u8], mut decoder: impl Read) -> Result<Vec<u8>, String> {
-    let size = content_size(frame)?;
-    let mut snapshot = Vec::with_capacity(size as usize);
-    // One byte more than claimed shows a frame that lies about its size.
-    let read = decoder
-        .by_ref()
-        .take(size + 1)
-        .read_to_end(&mut snapshot)
-        .map_err(|e| format!("it does not decompress: {e}"))?;
-    if read as u64 != size {
-        return Err(format!("it decompresses to {read} bytes, not the {size} its header says"));
-    }
-    Ok(snapshot)
 }
 
 #[cfg(test)]
