@@ -3097,9 +3097,15 @@ fn create_context<'s, 'i>(
 ) -> v8::Local<'s, v8::Context> {
   let context = if has_snapshot {
     // Try to load the 1st index first, embedder may have used 0th for something else (like node:vm).
-    v8::Context::from_snapshot(scope, 1, Default::default()).unwrap_or_else(
-      || v8::Context::from_snapshot(scope, 0, Default::default()).unwrap(),
-    )
+    v8::Context::from_snapshot(scope, 1, Default::default())
+      .or_else(|| v8::Context::from_snapshot(scope, 0, Default::default()))
+      // mcp-v8 patch: a snapshot taken from a runtime that was itself
+      // restored from one holds the realm as its default context and no other
+      // (see `JsRuntimeForSnapshot::snapshot`). `Context::new` restores it;
+      // without a global template, which V8 would use to make a new global
+      // object and copy the restored one's properties onto it (and the heap
+      // would grow by a global's worth with every generation).
+      .unwrap_or_else(|| v8::Context::new(scope, Default::default()))
   } else {
     // Set up the global object template and create context from it.
     let mut global_object_template = v8::ObjectTemplate::new(scope);
@@ -3107,7 +3113,11 @@ fn create_context<'s, 'i>(
       global_object_template = middleware(scope, global_object_template);
     }
 
-    global_object_template.set_internal_field_count(2);
+    // mcp-v8 patch: no internal fields (deno_core uses none; it had two).
+    // A realm restored from a snapshot's default context (above) gets a
+    // global proxy sized for the fields of no template, so the realm must
+    // have been made with none.
+    global_object_template.set_internal_field_count(0);
     v8::Context::new(
       scope,
       v8::ContextOptions {
@@ -3153,32 +3163,18 @@ impl JsRuntimeForSnapshot {
 
   /// mcp-v8 patch: frees the runtime without keeping its heap.
   ///
-  /// A snapshotting isolate can only be released through V8's
-  /// `SnapshotCreator::CreateBlob` (rusty_v8 asserts it, and dropping the
-  /// runtime leaks the isolate). `snapshot()` serializes the main realm,
-  /// which V8 refuses with a fatal error for some heaps (live Intl objects,
-  /// dirty FinalizationRegistries). This serializes only a new, empty
-  /// default context: the main realm is torn down first, so its objects are
-  /// unreachable and collected by the garbage collection `CreateBlob` runs
-  /// before it serializes. The (small) blob is dropped.
+  /// rusty_v8 releases a snapshotting isolate only through V8's
+  /// `SnapshotCreator::CreateBlob` (it asserts so when the isolate drops, and
+  /// dropping the runtime leaks the isolate). `snapshot()` serializes the main
+  /// realm, which V8 refuses with a fatal error for some heaps (live Intl
+  /// objects, dirty FinalizationRegistries). This tears the runtime down as
+  /// `snapshot()` does and deletes the isolate with the `SnapshotCreator`
+  /// (`OwnedIsolate::discard_snapshot_creator`, patched into the vendored
+  /// `v8` crate): nothing is serialized and no context is made, so nothing of
+  /// the heap, nor of the snapshot it was restored from, is looked at again.
   pub fn discard(mut self) {
     self.inner.prepare_for_cleanup();
-    {
-      let realm = JsRealm::clone(&self.inner.main_realm);
-      jsrealm::context_scope!(scope, realm, self.v8_isolate());
-      // Microtasks queued by the realm's code would keep it reachable.
-      scope.terminate_execution();
-      scope.perform_microtask_checkpoint();
-      scope.cancel_terminate_execution();
-      let default_context = v8::Context::new(scope, Default::default());
-      scope.set_default_context(default_context);
-    }
-    let blob = self
-      .0
-      .inner
-      .prepare_for_snapshot()
-      .create_blob(v8::FunctionCodeHandling::Clear);
-    drop(blob);
+    self.0.inner.prepare_for_snapshot().discard_snapshot_creator();
   }
 
   /// Takes a snapshot and consumes the runtime.
@@ -3224,12 +3220,25 @@ impl JsRuntimeForSnapshot {
 
     // Set the context to be snapshot's default context
     {
+      // mcp-v8 patch: a runtime restored from a snapshot (it has the parent's
+      // sources) writes its realm as the default context and no other (a
+      // fresh default context beside it, never used, was a tenth of a
+      // session's snapshot and of its cost); `create_context` restores it
+      // with `Context::new`. A first snapshot keeps deno_core's layout (an
+      // empty default context, the realm added), which realms recycled for
+      // stateless runs are made from (`Context::from_snapshot`). So does a
+      // realm whose global has internal fields (one first made by an earlier
+      // version): `Context::new` could not restore it (see `create_context`).
+      let chained = !snapshot_sources.is_empty();
       jsrealm::context_scope!(scope, realm, self.v8_isolate());
-      let default_context = v8::Context::new(scope, Default::default());
-      scope.set_default_context(default_context);
-
       let local_context = v8::Local::new(scope, realm.context());
-      scope.add_context(local_context);
+      if chained && local_context.global(scope).internal_field_count() == 0 {
+        scope.set_default_context(local_context);
+      } else {
+        let default_context = v8::Context::new(scope, Default::default());
+        scope.set_default_context(default_context);
+        scope.add_context(local_context);
+      }
     }
 
     // Borrow the source maps during the snapshot to avoid copies

@@ -2,6 +2,7 @@
 
 mod atomic;
 mod basics;
+mod compat;
 mod dictionary;
 mod lifecycle;
 mod memory;
