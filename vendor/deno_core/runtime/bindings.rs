@@ -182,14 +182,48 @@ pub(crate) fn create_external_references(
 }
 
 /// Result of [`externalize_sources`]: the `v8::OneByteConst` backings, the
-/// original source strings they borrow from (kept alive), and the specifiers of
+/// original source strings they borrow from (kept alive), the specifiers of
 /// the externalized `lazy_loaded_*` sources (parallel to the trailing
-/// `original_sources` entries).
+/// `original_sources` entries), and (mcp-v8 patch) where the lazy sources
+/// took the parent snapshot's slots instead of new ones (see below).
 pub(crate) type ExternalizedSources = (
   Box<[v8::OneByteConst]>,
   Box<[FastString]>,
   Box<[ModuleName]>,
+  Option<usize>,
 );
+
+/// mcp-v8 patch: where a runtime restored from `snapshot_sources` to be
+/// snapshotted again can take the slots of the parent's lazily loaded
+/// sources for its own, rather than adding one more slot per source per
+/// generation (a chained session's snapshot grew by 4 bytes per lazy source
+/// and its isolate by as many external references, run after run). They can
+/// when the runtime has no other sources, the parent's last slots are as
+/// many, and each of them is empty (the parent did not load it) or holds
+/// exactly this runtime's source: every snapshot lists its lazy sources
+/// last, in this order. Returns the index of the first such slot.
+fn reusable_lazy_slots(
+  sources: &LoadedSources,
+  snapshot_sources: &[&'static [u8]],
+  externalize_lazy_js: bool,
+) -> Option<usize> {
+  if !externalize_lazy_js
+    || !sources.js.is_empty()
+    || !sources.esm.is_empty()
+  {
+    return None;
+  }
+  let lazy: Vec<&LoadedSource> =
+    sources.lazy_esm.iter().chain(sources.lazy_js.iter()).collect();
+  let start = snapshot_sources.len().checked_sub(lazy.len())?;
+  if lazy.is_empty() {
+    return None;
+  }
+  let fits = lazy.iter().zip(&snapshot_sources[start..]).all(|(own, slot)| {
+    slot.is_empty() || *slot == own.code.as_bytes()
+  });
+  fits.then_some(start)
+}
 
 /// Combine the snapshotted sources (which may be empty) with the loaded sources, and ensure that
 /// each of the loaded source files passed to this function has a correct `v8::OneByteConst` backing
@@ -235,8 +269,11 @@ pub(crate) fn externalize_sources(
   } else {
     Box::default()
   };
+  let reused =
+    reusable_lazy_slots(sources, &snapshot_sources, externalize_lazy_js);
+  let own_slots = if reused.is_some() { 0 } else { sources_count };
   let externals =
-    vec![INIT_VALUE; sources_count + snapshot_sources.len()].into_boxed_slice();
+    vec![INIT_VALUE; own_slots + snapshot_sources.len()].into_boxed_slice();
 
   // Keep the original sources around, since we're borrowing from them.
   let mut original_sources = Vec::with_capacity(sources_count);
@@ -277,7 +314,9 @@ pub(crate) fn externalize_sources(
       .chain(sources.esm.iter_mut())
       .chain(sources.lazy_esm.iter_mut())
       .chain(lazy_js.iter_mut());
-    let offset = snapshot_sources.len();
+    // mcp-v8 patch: with `reused`, the sources (all lazy) take the parent's
+    // last slots, now backed by their full bytes.
+    let offset = reused.unwrap_or(snapshot_sources.len());
     for (index, source) in source_iter.enumerate() {
       externals[index + offset] =
         FastStaticString::create_external_onebyte_const_unchecked_in_release(
@@ -295,6 +334,7 @@ pub(crate) fn externalize_sources(
       externals,
       original_sources.into_boxed_slice(),
       lazy_source_specifiers,
+      reused,
     )
   }
 }

@@ -176,6 +176,10 @@ pub(crate) struct IsolateAllocations {
   /// started from. A snapshot taken from it must list them again, ahead of
   /// its own sources, or a chained snapshot cannot be loaded.
   pub(crate) snapshot_sources: Vec<&'static [u8]>,
+  /// mcp-v8 patch: the first of the parent snapshot's slots this runtime's
+  /// lazy sources (`original_sources`, all of them) took instead of new ones
+  /// (`bindings::externalize_sources`).
+  pub(crate) reused_source_slots: Option<usize>,
   pub(crate) near_heap_limit_callback_data:
     Option<(Box<RefCell<dyn Any>>, v8::NearHeapLimitCallback)>,
 }
@@ -1034,11 +1038,18 @@ impl JsRuntime {
       isolate_allocations.externalized_sources,
       isolate_allocations.original_sources,
       isolate_allocations.lazy_source_specifiers,
+      isolate_allocations.reused_source_slots,
     ) = bindings::externalize_sources(
       &mut sources,
       snapshot_sources,
       externalize_lazy_js,
     );
+    // mcp-v8 patch: sources that took the parent's slots add none.
+    let source_count = if isolate_allocations.reused_source_slots.is_some() {
+      0
+    } else {
+      source_count
+    };
 
     let external_references = bindings::create_external_references(
       &op_ctxs,
@@ -3200,22 +3211,37 @@ impl JsRuntimeForSnapshot {
       self.consumed_lazy_specifiers().into_iter().collect();
     let lazy_source_start =
       original_sources.len() - lazy_source_specifiers.len();
-    let external_strings = original_sources
-      .iter()
-      .enumerate()
-      .map(|(i, s)| {
-        if i >= lazy_source_start
-          && !consumed
-            .contains(lazy_source_specifiers[i - lazy_source_start].as_str())
-        {
-          return &[][..];
-        }
-        s.as_str().as_bytes()
-      });
-    // mcp-v8 patch: the parent snapshot's sources come first, as they do in
-    // the external references this isolate was created with.
-    let external_strings =
-      snapshot_sources.iter().copied().chain(external_strings).collect();
+    let keep = |i: usize| {
+      i < lazy_source_start
+        || consumed
+          .contains(lazy_source_specifiers[i - lazy_source_start].as_str())
+    };
+    let external_strings: Vec<&[u8]> =
+      match self.0.allocations.reused_source_slots {
+        // mcp-v8 patch: the lazy sources took the parent's last slots; a
+        // slot keeps its bytes if the parent's or this runtime's code loaded
+        // the source (its strings in the heap point there).
+        Some(start) => snapshot_sources
+          .iter()
+          .enumerate()
+          .map(|(i, parent)| match i.checked_sub(start) {
+            Some(own) if !parent.is_empty() || keep(own) => {
+              original_sources[own].as_str().as_bytes()
+            }
+            Some(_) => &[][..],
+            None => parent,
+          })
+          .collect(),
+        // mcp-v8 patch: the parent snapshot's sources come first, as they do
+        // in the external references this isolate was created with.
+        None => snapshot_sources
+          .iter()
+          .copied()
+          .chain(original_sources.iter().enumerate().map(|(i, s)| {
+            if keep(i) { s.as_str().as_bytes() } else { &[][..] }
+          }))
+          .collect(),
+      };
     let realm = JsRealm::clone(&self.inner.main_realm);
 
     // Set the context to be snapshot's default context
