@@ -213,16 +213,13 @@ fn reusable_lazy_slots(
   {
     return None;
   }
-  let lazy: Vec<&LoadedSource> =
-    sources.lazy_esm.iter().chain(sources.lazy_js.iter()).collect();
-  let start = snapshot_sources.len().checked_sub(lazy.len())?;
-  if lazy.is_empty() {
-    return None;
-  }
-  let fits = lazy.iter().zip(&snapshot_sources[start..]).all(|(own, slot)| {
+  let count = sources.lazy_esm.len() + sources.lazy_js.len();
+  let start = snapshot_sources.len().checked_sub(count)?;
+  let lazy = sources.lazy_esm.iter().chain(&sources.lazy_js);
+  let fits = lazy.zip(&snapshot_sources[start..]).all(|(own, slot)| {
     slot.is_empty() || *slot == own.code.as_bytes()
   });
-  fits.then_some(start)
+  (count > 0 && fits).then_some(start)
 }
 
 /// Combine the snapshotted sources (which may be empty) with the loaded sources, and ensure that

@@ -1001,23 +1001,10 @@ impl JsRuntime {
       additional_references,
     ) = extension_set::get_middlewares_and_external_refs(&mut extensions);
 
-    // Capture the extension, op and source counts. `source_count` MUST mirror
-    // the number of `v8::OneByteConst` external strings produced by
-    // [`bindings::externalize_sources`] for the same `will_snapshot` value:
-    // `js + esm + lazy_esm`, plus `lazy_loaded_js` only when building the
-    // snapshot (where those scripts are externalized so consumed ones bake into
-    // the snapshot as clean external sources). At runtime `lazy_loaded_js` is
-    // not externalized here.
+    // Capture the extension and op counts (the source count comes from
+    // `externalize_sources` below).
     let extensions = extensions.iter().map(|e| e.name).collect();
     let op_count = op_ctxs.len();
-    let source_count = sources.js.len()
-      + sources.esm.len()
-      + sources.lazy_esm.len()
-      + if externalize_lazy_js {
-        sources.lazy_js.len()
-      } else {
-        0
-      };
     let addl_refs_count = additional_references.len();
 
     let ops_in_snapshot = sidecar_data
@@ -1044,12 +1031,12 @@ impl JsRuntime {
       snapshot_sources,
       externalize_lazy_js,
     );
-    // mcp-v8 patch: sources that took the parent's slots add none.
-    let source_count = if isolate_allocations.reused_source_slots.is_some() {
-      0
-    } else {
-      source_count
-    };
+    // mcp-v8 patch: `source_count` is the number of external strings this
+    // runtime added after the parent's (none when its lazy sources took the
+    // parent's slots), read from what `externalize_sources` made rather than
+    // counted again.
+    let source_count = isolate_allocations.externalized_sources.len()
+      - isolate_allocations.snapshot_sources.len();
 
     let external_references = bindings::create_external_references(
       &op_ctxs,
