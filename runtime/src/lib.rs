@@ -10,24 +10,32 @@
 //! ([`host::Host`]), the fetcher of ES modules ([`modules::ModuleFetcher`]).
 
 /// A span of the runtime (target [`SPAN_TARGET`]), child of `parent` or of
-/// the current span, made only when that one is traced: a request the
-/// gateway does not trace (tracing off, or not sampled) costs no span below
-/// it, and no phase of it becomes a trace of its own.
+/// the current span, made only when that one is traced ([`traced`]): a
+/// request the gateway does not trace (tracing off, or not sampled) costs no
+/// span below it, and no phase of it becomes a trace of its own.
 macro_rules! child_span {
     (parent: $parent:expr, $($rest:tt)*) => {
-        if $parent.is_disabled() {
-            tracing::Span::none()
-        } else {
+        if crate::traced($parent) {
             tracing::info_span!(target: crate::SPAN_TARGET, parent: $parent, $($rest)*)
+        } else {
+            tracing::Span::none()
         }
     };
     ($($rest:tt)*) => {
-        if tracing::Span::current().is_disabled() {
-            tracing::Span::none()
-        } else {
+        if crate::traced(&tracing::Span::current()) {
             tracing::info_span!(target: crate::SPAN_TARGET, $($rest)*)
+        } else {
+            tracing::Span::none()
         }
     };
+}
+
+/// Whether `span` is a traced span of mcp-v8's own: one of the runtime's,
+/// or a request's span the gateway opened (its targets are under
+/// [`TRACED_TARGETS`]). Another library's span (rmcp's, which the logs may
+/// keep) is not: a run under it is not traced.
+fn traced(span: &tracing::Span) -> bool {
+    span.metadata().is_some_and(|m| m.target().starts_with(TRACED_TARGETS))
 }
 
 pub mod capability;
@@ -59,6 +67,11 @@ mod websocket;
 /// policy decision): the gateway exports them over OpenTelemetry and keeps
 /// them out of its logs.
 pub const SPAN_TARGET: &str = "mcp_v8::span";
+
+/// The prefix of the targets of every span mcp-v8 exports: the runtime's
+/// ([`SPAN_TARGET`]) and the gateway's request spans, under which the
+/// runtime opens its own.
+pub const TRACED_TARGETS: &str = "mcp_v8::";
 
 pub use capability::{Capability, Decider, Decision};
 pub use context::{RunContext, decide, decision_input};

@@ -19,6 +19,7 @@ mod export;
 pub mod metrics;
 pub mod otlp_metrics;
 pub mod request;
+pub mod sampling;
 
 use std::time::Duration;
 
@@ -153,7 +154,14 @@ fn provider(otlp: &OtlpConfig) -> Result<SdkTracerProvider, GatewayError> {
             .map_err(failed)?
         }
     };
-    Ok(SdkTracerProvider::builder().with_span_processor(export::processor(exporter)).with_resource(resource()).build())
+    // Requests are sampled before their spans are made (`sampling`): what
+    // reaches the SDK is kept.
+    sampling::install();
+    Ok(SdkTracerProvider::builder()
+        .with_sampler(opentelemetry_sdk::trace::Sampler::AlwaysOn)
+        .with_span_processor(export::processor(exporter))
+        .with_resource(resource())
+        .build())
 }
 
 /// The process as the telemetry names it: `service.name` (`mcp-v8` unless

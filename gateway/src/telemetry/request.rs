@@ -13,7 +13,9 @@ use rmcp::model::JsonObject;
 use tracing::field::Empty;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
-/// The target of the gateway's request spans.
+/// The target of the gateway's request spans: under
+/// [`mcp_v8_runtime::TRACED_TARGETS`], so the runtime opens a run's spans
+/// under them.
 pub const SPAN_TARGET: &str = "mcp_v8::mcp";
 
 /// What the span of one request is made from.
@@ -32,10 +34,22 @@ pub struct Request<'a> {
     pub protocol_version: &'a dyn Fn() -> Option<String>,
 }
 
-/// Opens the SERVER span of a request (a disabled span when traces are off
-/// or the sampler drops it). Its attributes are recorded only once the
-/// sampler kept it: an unsampled request costs one bare span.
+/// Opens the SERVER span of a request: a disabled span when traces are off
+/// or the sampler drops the request ([`super::sampling`]), which then costs
+/// no span at all.
 pub fn server_span(request: &Request<'_>) -> tracing::Span {
+    if !super::sampling::enabled() {
+        return tracing::Span::none();
+    }
+    let from_meta = Meta(request.meta);
+    let parent = if from_meta.get("traceparent").is_some() {
+        trace_context(&from_meta)
+    } else {
+        request.http.map_or_else(opentelemetry::Context::new, |parts| trace_context(&Headers(&parts.headers)))
+    };
+    if !super::sampling::keeps(&parent, request.method) {
+        return tracing::Span::none();
+    }
     let span = tracing::info_span!(
         target: SPAN_TARGET,
         "mcp.request",
@@ -56,20 +70,8 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
     if span.is_disabled() {
         return span;
     }
-    let from_meta = Meta(request.meta);
-    let parent = if from_meta.get("traceparent").is_some() {
-        Some(trace_context(&from_meta))
-    } else {
-        request.http.map(|parts| trace_context(&Headers(&parts.headers)))
-    };
-    if let Some(parent) = parent {
-        let _ = span.set_parent(parent);
-    }
-    let span = sampled(span);
-    if span.is_disabled() {
-        return span;
-    }
-    // Started already (the sampler has run): renamed on the OTel span itself.
+    let _ = span.set_parent(parent);
+    // Renamed on the OTel span itself (which `context()` starts).
     let name = match request.target {
         Some(target) => format!("{} {target}", request.method),
         None => request.method.to_owned(),
@@ -97,17 +99,16 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
     span
 }
 
-/// `span` if the sampler keeps it, else no span: what runs under a request
-/// that is not sampled then makes no spans at all (the runtime's only
-/// open under a traced one), so an unsampled request costs one span.
-fn sampled(span: tracing::Span) -> tracing::Span {
-    use opentelemetry::trace::TraceContextExt;
-    if span.context().span().span_context().is_sampled() { span } else { tracing::Span::none() }
-}
-
 /// The SERVER span of a REST request (`POST /api/exec`), per the HTTP
 /// semantic conventions; its parent from the `traceparent` header.
 pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, client: Option<&str>) -> tracing::Span {
+    if !super::sampling::enabled() {
+        return tracing::Span::none();
+    }
+    let parent = trace_context(&Headers(headers));
+    if !super::sampling::keeps(&parent, method) {
+        return tracing::Span::none();
+    }
     let span = tracing::info_span!(
         target: SPAN_TARGET,
         "http.request",
@@ -124,8 +125,8 @@ pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, c
     if span.is_disabled() {
         return span;
     }
-    let _ = span.set_parent(trace_context(&Headers(headers)));
-    sampled(span)
+    let _ = span.set_parent(parent);
+    span
 }
 
 /// Ends a REST request's span: a 5xx is an error (a 4xx is the caller's).

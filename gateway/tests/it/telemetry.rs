@@ -281,14 +281,15 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
     client.call_tool(params).await.unwrap();
     // Flushed by the next traced call: nothing of the unsampled one is among them.
     crate::support::call(&client, "run_js", json!({"code": "4"})).await;
-    eventually("the next traced call's spans", 30, || async {
-        (receiver.spans.lock().len() >= before + 5).then_some(())
+    // Its request, run, queue and execution spans (the isolate is warm).
+    let next = eventually("the next traced call's spans", 30, || async {
+        let spans = receiver.spans.lock();
+        (spans.len() >= before + 4).then(|| spans[before..].to_vec())
     })
     .await;
-    assert!(
-        receiver.spans.lock().iter().all(|s| hex::encode(&s.trace_id) != "6bf92f3577b34da6a3ce929d0e0e4738"),
-        "an unsampled request left spans"
-    );
+    let traces: std::collections::BTreeSet<Vec<u8>> = next.iter().map(|s| s.trace_id.clone()).collect();
+    let names: Vec<&str> = next.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(traces.len(), 1, "an unsampled request left spans (a run of its own, say): {names:?}");
     // The session's first run made its isolate (a span of its own); a later
     // one took the warm isolate, which its run span says, with no span.
     assert_eq!(attribute(&run, "mcp_v8.isolate.source").as_deref(), Some("new"));
@@ -697,6 +698,55 @@ async fn a_stdio_server_is_scraped_and_watched_on_its_metrics_port() {
         let name = if name == "mcp_server_operation_duration" { "mcp.server.operation.duration" } else { name };
         assert!(pushed.contains_key(name), "{name} was not pushed: {:?}", pushed.keys());
     }
+}
+
+#[tokio::test]
+async fn a_request_the_sampler_drops_makes_no_span_and_a_kept_one_all_of_its_own() {
+    let receiver = Receiver::start().await;
+    let endpoint = format!("http://127.0.0.1:{}", receiver.port);
+    // Only what a client asks to sample is traced.
+    let env = [("OTEL_TRACES_SAMPLER", "parentbased_always_off"), ("OTEL_BSP_SCHEDULE_DELAY", "50")];
+    let server = HttpServer::start_with_env(&["--stateless", "--otlp-endpoint", &endpoint], &env).await;
+    let client = server.mcp_client().await;
+    let http = http_client();
+
+    // Dropped by the sampler: an MCP call and a REST call with no trace context.
+    let dropped = crate::support::call(&client, "run_js", json!({"code": "'dropped'"})).await;
+    assert!(text_of(&dropped).contains("dropped"), "{dropped:?}");
+    let response = http.post(server.url("/api/exec?wait=10000")).json(&json!({"code": "1"})).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+
+    // Kept: the client's trace is sampled, over MCP and over REST.
+    let trace_id = "0af7651916cd43dd8448eb211c80319c";
+    let mut meta = RequestMetaObject::new();
+    meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-b7ad6b7169203331-01")));
+    let mut params = CallToolRequestParams::new("run_js").with_arguments(json!({"code": "'kept'"}).as_object().unwrap().clone());
+    params.meta = Some(meta);
+    let kept = client.call_tool(params).await.unwrap();
+    assert!(text_of(&kept).contains("kept"), "{kept:?}");
+    let rest_trace = "5b8efff798038103d269b633813fc60c";
+    let response = http
+        .post(server.url("/api/exec?wait=10000"))
+        .header("traceparent", format!("00-{rest_trace}-eee19b7ec3c1b174-01"))
+        .json(&json!({"code": "2"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    // Spans are exported in the order they end: once the last request's
+    // span is here, the dropped requests' would be too.
+    let rest = eventually("the kept REST request's span", 30, || async { receiver.named("POST /api/exec").pop() }).await;
+    assert_eq!(hex::encode(&rest.trace_id), rest_trace);
+    let spans = receiver.spans.lock().clone();
+    let traces: std::collections::BTreeSet<String> = spans.iter().map(|s| hex::encode(&s.trace_id)).collect();
+    let names: Vec<(String, String)> = spans.iter().map(|s| (hex::encode(&s.trace_id), s.name.clone())).collect();
+    assert_eq!(traces, [trace_id.to_owned(), rest_trace.to_owned()].into(), "only the sampled requests are traced: {names:?}");
+    assert_eq!(receiver.named("tools/call run_js").len(), 1);
+    assert_eq!(receiver.named("POST /api/exec").len(), 1);
+    let runs = receiver.named("run_js.run");
+    assert_eq!(runs.len(), 2, "each kept request's run is traced");
+    let _ = client.cancel().await;
 }
 
 #[tokio::test]
