@@ -50,19 +50,31 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
     if !super::sampling::keeps(&parent, request.method) {
         return tracing::Span::none();
     }
+    // Every attribute is known now: set as the span is made, they go
+    // straight into it (recorded later, each would go through every layer).
+    let name = match request.target {
+        Some(target) => format!("{} {target}", request.method),
+        None => request.method.to_owned(),
+    };
+    let tool_call = request.method == "tools/call";
+    let http = request.http;
+    let session = http.and_then(|parts| parts.headers.get("mcp-session-id")).and_then(|v| v.to_str().ok());
+    let address = http.and_then(|parts| parts.extensions.get::<ClientAddress>()).map(|a| a.0.as_str());
+    let version = (request.protocol_version)();
     let span = tracing::info_span!(
         target: SPAN_TARGET,
         "mcp.request",
+        otel.name = %name,
         otel.kind = "server",
-        "mcp.method.name" = Empty,
-        "jsonrpc.request.id" = Empty,
-        "gen_ai.tool.name" = Empty,
-        "gen_ai.operation.name" = Empty,
-        "mcp.session.id" = Empty,
-        "mcp.protocol.version" = Empty,
-        "network.transport" = Empty,
-        "network.protocol.name" = Empty,
-        "client.address" = Empty,
+        "mcp.method.name" = request.method,
+        "jsonrpc.request.id" = %request.request_id,
+        "gen_ai.tool.name" = if tool_call { request.target } else { None },
+        "gen_ai.operation.name" = tool_call.then_some("execute_tool"),
+        "mcp.session.id" = session,
+        "mcp.protocol.version" = version.as_deref(),
+        "network.transport" = if http.is_some() { "tcp" } else { "pipe" },
+        "network.protocol.name" = http.is_some().then_some("http"),
+        "client.address" = address,
         "error.type" = Empty,
         otel.status_code = Empty,
         otel.status_description = Empty,
@@ -71,31 +83,6 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
         return span;
     }
     let _ = span.set_parent(parent);
-    // Renamed on the OTel span itself (which `context()` starts).
-    let name = match request.target {
-        Some(target) => format!("{} {target}", request.method),
-        None => request.method.to_owned(),
-    };
-    opentelemetry::trace::TraceContextExt::span(&span.context()).update_name(name);
-    span.record("mcp.method.name", request.method);
-    span.record("jsonrpc.request.id", request.request_id.to_string());
-    if request.method == "tools/call" {
-        span.record("gen_ai.tool.name", request.target);
-        span.record("gen_ai.operation.name", "execute_tool");
-    }
-    if let Some(version) = (request.protocol_version)() {
-        span.record("mcp.protocol.version", version);
-    }
-    span.record("network.transport", if request.http.is_some() { "tcp" } else { "pipe" });
-    if let Some(parts) = request.http {
-        span.record("network.protocol.name", "http");
-        if let Some(session) = parts.headers.get("mcp-session-id").and_then(|v| v.to_str().ok()) {
-            span.record("mcp.session.id", session);
-        }
-        if let Some(address) = parts.extensions.get::<ClientAddress>() {
-            span.record("client.address", address.0.as_str());
-        }
-    }
     span
 }
 
