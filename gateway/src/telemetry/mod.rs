@@ -159,6 +159,7 @@ fn provider(otlp: &OtlpConfig) -> Result<SdkTracerProvider, GatewayError> {
     sampling::install();
     Ok(SdkTracerProvider::builder()
         .with_sampler(opentelemetry_sdk::trace::Sampler::AlwaysOn)
+        .with_id_generator(sampling::SampledIds::default())
         .with_span_processor(export::processor(exporter))
         .with_resource(resource())
         .build())

@@ -11,7 +11,6 @@
 use opentelemetry::propagation::Extractor;
 use rmcp::model::JsonObject;
 use tracing::field::Empty;
-use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 /// The target of the gateway's request spans: under
 /// [`mcp_v8_runtime::TRACED_TARGETS`], so the runtime opens a run's spans
@@ -79,10 +78,9 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
         otel.status_code = Empty,
         otel.status_description = Empty,
     );
-    if span.is_disabled() {
-        return span;
+    if !span.is_disabled() {
+        super::sampling::start(&span, parent);
     }
-    let _ = span.set_parent(parent);
     span
 }
 
@@ -109,10 +107,9 @@ pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, c
         "error.type" = Empty,
         otel.status_code = Empty,
     );
-    if span.is_disabled() {
-        return span;
+    if !span.is_disabled() {
+        super::sampling::start(&span, parent);
     }
-    let _ = span.set_parent(parent);
     span
 }
 

@@ -8,14 +8,20 @@
 //! request's span this module kept, or opened under one (the runtime opens
 //! its spans only under a traced span).
 //!
+//! A new trace gets the trace id it was sampled on ([`SampledIds`]): a ratio
+//! sampler reads its decision off the id, and one downstream (an upstream
+//! MCP server's, say) then decides as this one did.
+//!
 //! **Invariant:** the configured sampler decides once per request, here; a
 //! kept request's spans are all exported, a dropped one's never made.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use opentelemetry::Context;
-use opentelemetry::trace::{SpanKind, TraceContextExt};
+use opentelemetry::trace::{SpanId, SpanKind, TraceContextExt, TraceId};
 use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator, SamplingDecision, ShouldSample};
+use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 /// The configured sampler, set when traces are exported.
 static SAMPLER: OnceLock<Box<dyn ShouldSample>> = OnceLock::new();
@@ -39,7 +45,43 @@ pub fn keeps(parent: &Context, name: &str) -> bool {
     let Some(sampler) = SAMPLER.get() else { return false };
     let span = parent.span();
     let remote = span.span_context();
-    let trace_id = if remote.is_valid() { remote.trace_id() } else { RandomIdGenerator::default().new_trace_id() };
+    let (trace_id, new) = match remote.is_valid() {
+        true => (remote.trace_id(), false),
+        false => (RandomIdGenerator::default().new_trace_id(), true),
+    };
     let result = sampler.should_sample(Some(parent), trace_id, name, &SpanKind::Server, &[], &[]);
-    matches!(result.decision, SamplingDecision::RecordAndSample)
+    let kept = matches!(result.decision, SamplingDecision::RecordAndSample);
+    if kept && new {
+        DRAWN.set(Some(trace_id));
+    }
+    kept
+}
+
+/// Starts a request's span, just made after [`keeps`] kept it, under
+/// `parent`: now, on this thread, so that a new trace takes the id it was
+/// sampled on.
+pub fn start(span: &tracing::Span, parent: Context) {
+    let _ = span.set_parent(parent);
+    let _ = span.context();
+    DRAWN.set(None);
+}
+
+thread_local! {
+    /// The id a new trace was sampled on, for its span about to start here.
+    static DRAWN: Cell<Option<TraceId>> = const { Cell::new(None) };
+}
+
+/// The SDK's ids: a new trace's is the one [`keeps`] sampled it on, when
+/// its span starts on the thread that decided (it does: [`start`]).
+#[derive(Debug, Default)]
+pub(super) struct SampledIds(RandomIdGenerator);
+
+impl IdGenerator for SampledIds {
+    fn new_trace_id(&self) -> TraceId {
+        DRAWN.take().unwrap_or_else(|| self.0.new_trace_id())
+    }
+
+    fn new_span_id(&self) -> SpanId {
+        self.0.new_span_id()
+    }
 }

@@ -720,7 +720,8 @@ async fn a_request_the_sampler_drops_makes_no_span_and_a_kept_one_all_of_its_own
     let trace_id = "0af7651916cd43dd8448eb211c80319c";
     let mut meta = RequestMetaObject::new();
     meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-b7ad6b7169203331-01")));
-    let mut params = CallToolRequestParams::new("run_js").with_arguments(json!({"code": "'kept'"}).as_object().unwrap().clone());
+    let arguments = json!({"code": "'kept'"}).as_object().unwrap().clone();
+    let mut params = CallToolRequestParams::new("run_js").with_arguments(arguments);
     params.meta = Some(meta);
     let kept = client.call_tool(params).await.unwrap();
     assert!(text_of(&kept).contains("kept"), "{kept:?}");
@@ -736,16 +737,58 @@ async fn a_request_the_sampler_drops_makes_no_span_and_a_kept_one_all_of_its_own
 
     // Spans are exported in the order they end: once the last request's
     // span is here, the dropped requests' would be too.
-    let rest = eventually("the kept REST request's span", 30, || async { receiver.named("POST /api/exec").pop() }).await;
+    let rest =
+        eventually("the kept REST request's span", 30, || async { receiver.named("POST /api/exec").pop() }).await;
     assert_eq!(hex::encode(&rest.trace_id), rest_trace);
     let spans = receiver.spans.lock().clone();
     let traces: std::collections::BTreeSet<String> = spans.iter().map(|s| hex::encode(&s.trace_id)).collect();
     let names: Vec<(String, String)> = spans.iter().map(|s| (hex::encode(&s.trace_id), s.name.clone())).collect();
-    assert_eq!(traces, [trace_id.to_owned(), rest_trace.to_owned()].into(), "only the sampled requests are traced: {names:?}");
+    let expected = [trace_id.to_owned(), rest_trace.to_owned()].into();
+    assert_eq!(traces, expected, "only the sampled requests are traced: {names:?}");
     assert_eq!(receiver.named("tools/call run_js").len(), 1);
     assert_eq!(receiver.named("POST /api/exec").len(), 1);
     let runs = receiver.named("run_js.run");
     assert_eq!(runs.len(), 2, "each kept request's run is traced");
+    let _ = client.cancel().await;
+}
+
+#[tokio::test]
+async fn a_new_trace_has_the_id_its_ratio_sampler_kept_it_on() {
+    let receiver = Receiver::start().await;
+    let endpoint = format!("http://127.0.0.1:{}", receiver.port);
+    let sampler = [("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "0.5")];
+    let env = [sampler[0], sampler[1], ("OTEL_BSP_SCHEDULE_DELAY", "50")];
+    let server = HttpServer::start_with_env(&["--stateless", "--otlp-endpoint", &endpoint], &env).await;
+    let client = server.mcp_client().await;
+    for i in 0..24 {
+        crate::support::call(&client, "run_js", json!({"code": format!("{i}")})).await;
+    }
+    // Then one whose client's trace id the rule keeps: once its span is
+    // here, every kept one before it is too.
+    let last = "4bf92f3577b34da613ce929d0e0e4736";
+    let mut meta = RequestMetaObject::new();
+    meta.0.insert("traceparent".into(), json!(format!("00-{last}-00f067aa0ba902b7-01")));
+    let arguments = json!({"code": "'last'"}).as_object().unwrap().clone();
+    let mut params = CallToolRequestParams::new("run_js").with_arguments(arguments);
+    params.meta = Some(meta);
+    client.call_tool(params).await.unwrap();
+    eventually("the last request's span", 30, || async {
+        receiver.named("tools/call run_js").into_iter().find(|s| hex::encode(&s.trace_id) == last)
+    })
+    .await;
+    // The SDK's rule for a ratio of one half: the id's last 8 bytes, shifted
+    // right once, below 2^62. A downstream ratio sampler decides the same.
+    let kept: Vec<Vec<u8>> = receiver
+        .named("tools/call run_js")
+        .into_iter()
+        .map(|s| s.trace_id)
+        .filter(|id| hex::encode(id) != last)
+        .collect();
+    assert!(!kept.is_empty() && kept.len() < 24, "about half of 24 kept, {} were", kept.len());
+    for id in &kept {
+        let low = u64::from_be_bytes(id[8..16].try_into().unwrap());
+        assert!(low >> 1 < 1 << 62, "trace {} was kept on another id than its own", hex::encode(id));
+    }
     let _ = client.cancel().await;
 }
 
