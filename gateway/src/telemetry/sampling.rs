@@ -39,16 +39,13 @@ pub fn enabled() -> bool {
 
 /// Whether the SERVER span `name` of a request whose trace context is
 /// `parent` (empty for a new trace) is kept. A new trace is decided on a
-/// trace id drawn here: the ratio samplers read the decision off the id,
-/// and what is kept is then sampled whatever id the SDK gives it.
+/// trace id drawn here, which its span then gets ([`start`]).
 pub fn keeps(parent: &Context, name: &str) -> bool {
     let Some(sampler) = SAMPLER.get() else { return false };
     let span = parent.span();
     let remote = span.span_context();
-    let (trace_id, new) = match remote.is_valid() {
-        true => (remote.trace_id(), false),
-        false => (RandomIdGenerator::default().new_trace_id(), true),
-    };
+    let new = !remote.is_valid();
+    let trace_id = if new { RandomIdGenerator::default().new_trace_id() } else { remote.trace_id() };
     let result = sampler.should_sample(Some(parent), trace_id, name, &SpanKind::Server, &[], &[]);
     let kept = matches!(result.decision, SamplingDecision::RecordAndSample);
     if kept && new {
