@@ -37,18 +37,17 @@ pub struct Request<'a> {
 /// or the sampler drops the request ([`super::sampling`]), which then costs
 /// no span at all.
 pub fn server_span(request: &Request<'_>) -> tracing::Span {
-    if !super::sampling::enabled() {
-        return tracing::Span::none();
-    }
     let from_meta = Meta(request.meta);
-    let parent = if from_meta.get("traceparent").is_some() {
-        trace_context(&from_meta)
-    } else {
-        request.http.map_or_else(opentelemetry::Context::new, |parts| trace_context(&Headers(&parts.headers)))
+    let parent = || {
+        if from_meta.get("traceparent").is_some() {
+            trace_context(&from_meta)
+        } else {
+            request.http.map_or_else(opentelemetry::Context::new, |parts| trace_context(&Headers(&parts.headers)))
+        }
     };
-    if !super::sampling::keeps(&parent, request.method) {
+    let Some(parent) = super::sampling::kept(parent, request.method) else {
         return tracing::Span::none();
-    }
+    };
     // Every attribute is known now: set as the span is made, they go
     // straight into it (recorded later, each would go through every layer).
     let name = match request.target {
@@ -78,22 +77,16 @@ pub fn server_span(request: &Request<'_>) -> tracing::Span {
         otel.status_code = Empty,
         otel.status_description = Empty,
     );
-    if !span.is_disabled() {
-        super::sampling::start(&span, parent);
-    }
+    super::sampling::start(&span, parent);
     span
 }
 
 /// The SERVER span of a REST request (`POST /api/exec`), per the HTTP
 /// semantic conventions; its parent from the `traceparent` header.
 pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, client: Option<&str>) -> tracing::Span {
-    if !super::sampling::enabled() {
+    let Some(parent) = super::sampling::kept(|| trace_context(&Headers(headers)), method) else {
         return tracing::Span::none();
-    }
-    let parent = trace_context(&Headers(headers));
-    if !super::sampling::keeps(&parent, method) {
-        return tracing::Span::none();
-    }
+    };
     let span = tracing::info_span!(
         target: SPAN_TARGET,
         "http.request",
@@ -107,9 +100,7 @@ pub fn http_span(method: &str, route: Option<&str>, headers: &http::HeaderMap, c
         "error.type" = Empty,
         otel.status_code = Empty,
     );
-    if !span.is_disabled() {
-        super::sampling::start(&span, parent);
-    }
+    super::sampling::start(&span, parent);
     span
 }
 

@@ -32,34 +32,35 @@ pub(super) fn install() {
     let _ = SAMPLER.set(opentelemetry_sdk::trace::Config::default().sampler);
 }
 
-/// Whether traces are exported at all.
-pub fn enabled() -> bool {
-    SAMPLER.get().is_some()
-}
-
-/// Whether the SERVER span `name` of a request whose trace context is
-/// `parent` (empty for a new trace) is kept. A new trace is decided on a
+/// The trace context of a request to trace, or `None` when traces are off
+/// or the sampler drops it. `parent` (the client's context, empty for a new
+/// trace) is read only when traces are on. A new trace is decided on a
 /// trace id drawn here, which its span then gets ([`start`]).
-pub fn keeps(parent: &Context, name: &str) -> bool {
-    let Some(sampler) = SAMPLER.get() else { return false };
+pub fn kept(parent: impl FnOnce() -> Context, name: &str) -> Option<Context> {
+    let sampler = SAMPLER.get()?;
+    let parent = parent();
     let span = parent.span();
     let remote = span.span_context();
     let new = !remote.is_valid();
     let trace_id = if new { RandomIdGenerator::default().new_trace_id() } else { remote.trace_id() };
-    let result = sampler.should_sample(Some(parent), trace_id, name, &SpanKind::Server, &[], &[]);
-    let kept = matches!(result.decision, SamplingDecision::RecordAndSample);
-    if kept && new {
+    let result = sampler.should_sample(Some(&parent), trace_id, name, &SpanKind::Server, &[], &[]);
+    if !matches!(result.decision, SamplingDecision::RecordAndSample) {
+        return None;
+    }
+    if new {
         DRAWN.set(Some(trace_id));
     }
-    kept
+    Some(parent)
 }
 
-/// Starts a request's span, just made after [`keeps`] kept it, under
+/// Starts a request's span, just made for what [`kept`] kept, under
 /// `parent`: now, on this thread, so that a new trace takes the id it was
-/// sampled on.
+/// sampled on. The id is not left for another span, whatever happens.
 pub fn start(span: &tracing::Span, parent: Context) {
-    let _ = span.set_parent(parent);
-    let _ = span.context();
+    if !span.is_disabled() {
+        let _ = span.set_parent(parent);
+        let _ = span.context();
+    }
     DRAWN.set(None);
 }
 
@@ -68,7 +69,7 @@ thread_local! {
     static DRAWN: Cell<Option<TraceId>> = const { Cell::new(None) };
 }
 
-/// The SDK's ids: a new trace's is the one [`keeps`] sampled it on, when
+/// The SDK's ids: a new trace's is the one [`kept`] sampled it on, when
 /// its span starts on the thread that decided (it does: [`start`]).
 #[derive(Debug, Default)]
 pub(super) struct SampledIds(RandomIdGenerator);

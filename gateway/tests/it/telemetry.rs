@@ -110,6 +110,16 @@ fn attribute(span: &Span, key: &str) -> Option<String> {
     })
 }
 
+/// `run_js` of `code` under the client's W3C `traceparent`, sent in `_meta`.
+fn traced_run(code: &str, traceparent: String) -> CallToolRequestParams {
+    let mut meta = RequestMetaObject::new();
+    meta.0.insert("traceparent".into(), json!(traceparent));
+    let arguments = json!({"code": code}).as_object().unwrap().clone();
+    let mut params = CallToolRequestParams::new("run_js").with_arguments(arguments);
+    params.meta = Some(meta);
+    params
+}
+
 #[tokio::test]
 async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it() {
     let receiver = Receiver::start().await;
@@ -130,8 +140,6 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
 
     let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
     let parent_id = "00f067aa0ba902b7";
-    let mut meta = RequestMetaObject::new();
-    meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-{parent_id}-01")));
     let code = format!(
         "const ok = await (await fetch('http://127.0.0.1:{0}/hello?token=secret')).text();\n\
          try {{ await fetch('http://127.0.0.1:{0}/private/x'); }} catch (e) {{ globalThis.denied = e.message; }}\n\
@@ -140,10 +148,7 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
          [ok, denied]",
         receiver.port
     );
-    let mut params =
-        CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
-    params.meta = Some(meta);
-    let result = client.call_tool(params).await.unwrap();
+    let result = client.call_tool(traced_run(&code, format!("00-{trace_id}-{parent_id}-01"))).await.unwrap();
     let text = text_of(&result);
     assert!(text.contains("hello") && text.contains("fetch denied"), "{text}");
 
@@ -273,12 +278,8 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
 
     // A request the client's trace does not sample makes no span at all.
     let before = receiver.spans.lock().len();
-    let mut meta = RequestMetaObject::new();
-    meta.0.insert("traceparent".into(), json!("00-6bf92f3577b34da6a3ce929d0e0e4738-20f067aa0ba902b9-00"));
-    let mut params =
-        CallToolRequestParams::new("run_js").with_arguments(json!({"code": "3"}).as_object().unwrap().clone());
-    params.meta = Some(meta);
-    client.call_tool(params).await.unwrap();
+    let unsampled = "00-6bf92f3577b34da6a3ce929d0e0e4738-20f067aa0ba902b9-00".to_owned();
+    client.call_tool(traced_run("3", unsampled)).await.unwrap();
     // Flushed by the next traced call: nothing of the unsampled one is among them.
     crate::support::call(&client, "run_js", json!({"code": "4"})).await;
     // Its request, run, queue and execution spans (the isolate is warm).
@@ -415,13 +416,8 @@ async fn an_upstream_call_is_a_client_span_whose_context_the_upstream_receives()
     }
 
     let trace_id = "0af7651916cd43dd8448eb211c80319c";
-    let mut meta = RequestMetaObject::new();
-    meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-b7ad6b7169203331-01")));
     let code = "(await mcp.callTool('features', 'meta', {})).structuredContent";
-    let mut params =
-        CallToolRequestParams::new("run_js").with_arguments(json!({"code": code}).as_object().unwrap().clone());
-    params.meta = Some(meta);
-    let result = client.call_tool(params).await.unwrap();
+    let result = client.call_tool(traced_run(code, format!("00-{trace_id}-b7ad6b7169203331-01"))).await.unwrap();
     let received = result.structured_content.as_ref().unwrap()["result"]["traceparent"].as_str().map(str::to_owned);
     let received = received.unwrap_or_else(|| panic!("the upstream got no traceparent: {}", text_of(&result)));
 
@@ -718,12 +714,7 @@ async fn a_request_the_sampler_drops_makes_no_span_and_a_kept_one_all_of_its_own
 
     // Kept: the client's trace is sampled, over MCP and over REST.
     let trace_id = "0af7651916cd43dd8448eb211c80319c";
-    let mut meta = RequestMetaObject::new();
-    meta.0.insert("traceparent".into(), json!(format!("00-{trace_id}-b7ad6b7169203331-01")));
-    let arguments = json!({"code": "'kept'"}).as_object().unwrap().clone();
-    let mut params = CallToolRequestParams::new("run_js").with_arguments(arguments);
-    params.meta = Some(meta);
-    let kept = client.call_tool(params).await.unwrap();
+    let kept = client.call_tool(traced_run("'kept'", format!("00-{trace_id}-b7ad6b7169203331-01"))).await.unwrap();
     assert!(text_of(&kept).contains("kept"), "{kept:?}");
     let rest_trace = "5b8efff798038103d269b633813fc60c";
     let response = http
@@ -766,12 +757,7 @@ async fn a_new_trace_has_the_id_its_ratio_sampler_kept_it_on() {
     // Then one whose client's trace id the rule keeps: once its span is
     // here, every kept one before it is too.
     let last = "4bf92f3577b34da613ce929d0e0e4736";
-    let mut meta = RequestMetaObject::new();
-    meta.0.insert("traceparent".into(), json!(format!("00-{last}-00f067aa0ba902b7-01")));
-    let arguments = json!({"code": "'last'"}).as_object().unwrap().clone();
-    let mut params = CallToolRequestParams::new("run_js").with_arguments(arguments);
-    params.meta = Some(meta);
-    client.call_tool(params).await.unwrap();
+    client.call_tool(traced_run("'last'", format!("00-{last}-00f067aa0ba902b7-01"))).await.unwrap();
     eventually("the last request's span", 30, || async {
         receiver.named("tools/call run_js").into_iter().find(|s| hex::encode(&s.trace_id) == last)
     })
