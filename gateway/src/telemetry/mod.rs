@@ -100,9 +100,14 @@ pub fn init(config: &TelemetryConfig) -> Result<Telemetry, GatewayError> {
         opentelemetry::global::set_text_map_propagator(opentelemetry_sdk::propagation::TraceContextPropagator::new());
         tracing_opentelemetry::layer()
             .with_tracer(tracer)
+            // Nothing of these in the semantic conventions, each a cost on every span.
             .with_location(false)
             .with_threads(false)
+            .with_target(false)
             .with_tracked_inactivity(false)
+            // Nothing reads OpenTelemetry's current context (the ids are read off the tracing span):
+            // attaching it on every enter of a span (every poll of an instrumented future) is waste.
+            .with_context_activation(false)
             .with_filter(trace_filter())
     });
     tracing_subscriber::registry()
