@@ -326,6 +326,32 @@ impl<'a> IntoIterator for &'a mut LoadedSources {
   }
 }
 
+/// mcp-v8 patch: `wrap_lazy_ext_script` of a script in the binary, made the
+/// first time and kept for the life of the process (one copy per script:
+/// every runtime made for a snapshot, as a session's isolate is, used to
+/// format its own copy of each, the web platform's about half a megabyte).
+fn wrapped_once(source: &'static str) -> ModuleCodeString {
+  type Wrapped = std::collections::HashMap<(usize, usize), (&'static str, bool)>;
+  static WRAPPED: std::sync::Mutex<Option<Wrapped>> =
+    std::sync::Mutex::new(None);
+  let mut wrapped = WRAPPED.lock().unwrap_or_else(|e| e.into_inner());
+  let (code, ascii) = *wrapped
+    .get_or_insert_with(Default::default)
+    .entry((source.as_ptr() as usize, source.len()))
+    .or_insert_with(|| {
+      let code: &'static str = Box::leak(
+        crate::modules::wrap_lazy_ext_script(source).into_boxed_str(),
+      );
+      (code, code.is_ascii())
+    });
+  if ascii {
+    // SAFETY: checked to be ASCII when it was made.
+    unsafe { ModuleCodeString::from_ascii_static_unchecked(code) }
+  } else {
+    ModuleCodeString::from_non_ascii_static(code)
+  }
+}
+
 fn load(
   transpiler: Option<&ExtensionTranspiler>,
   source: &ExtensionFileSource,
@@ -416,7 +442,12 @@ pub fn into_sources_and_source_maps(
       // runtime we leave these unwrapped — consumed scripts re-link to the
       // snapshot's external backing, and residuals are wrapped on demand.
       if for_snapshot {
-        code = crate::modules::wrap_lazy_ext_script(code.as_ref()).into();
+        // mcp-v8 patch: a script in the binary is wrapped once per process
+        // (every snapshotting runtime formatted a copy of each).
+        code = match code.as_static_str() {
+          Some(source) => wrapped_once(source),
+          None => crate::modules::wrap_lazy_ext_script(code.as_ref()).into(),
+        };
       }
       sources.lazy_js.push(LoadedSource {
         source_type: ExtensionSourceType::LazyJs,
