@@ -100,7 +100,7 @@ pub fn init(config: &TelemetryConfig) -> Result<Telemetry, GatewayError> {
         opentelemetry::global::set_text_map_propagator(opentelemetry_sdk::propagation::TraceContextPropagator::new());
         tracing_opentelemetry::layer()
             .with_tracer(tracer)
-            // Nothing of these in the semantic conventions, each a cost on every span.
+            // None of these is in the semantic conventions, and each costs on every span.
             .with_location(false)
             .with_threads(false)
             .with_target(false)
