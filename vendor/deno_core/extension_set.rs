@@ -332,11 +332,10 @@ impl<'a> IntoIterator for &'a mut LoadedSources {
 /// format its own copy of each, the web platform's about half a megabyte).
 fn wrapped_once(source: &'static str) -> ModuleCodeString {
   type Wrapped = std::collections::HashMap<(usize, usize), (&'static str, bool)>;
-  static WRAPPED: std::sync::Mutex<Option<Wrapped>> =
-    std::sync::Mutex::new(None);
+  static WRAPPED: std::sync::LazyLock<std::sync::Mutex<Wrapped>> =
+    std::sync::LazyLock::new(Default::default);
   let mut wrapped = WRAPPED.lock().unwrap_or_else(|e| e.into_inner());
   let (code, ascii) = *wrapped
-    .get_or_insert_with(Default::default)
     .entry((source.as_ptr() as usize, source.len()))
     .or_insert_with(|| {
       let code: &'static str = Box::leak(

@@ -120,6 +120,12 @@ fn traced_run(code: &str, traceparent: String) -> CallToolRequestParams {
     params
 }
 
+/// `POST` of a run to `url` (`/api/exec`) with a `traceparent` header.
+async fn traced_exec(url: String, code: &str, traceparent: String) -> reqwest::StatusCode {
+    let request = http_client().post(url).header("traceparent", traceparent).json(&json!({"code": code}));
+    request.send().await.unwrap().status()
+}
+
 #[tokio::test]
 async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it() {
     let receiver = Receiver::start().await;
@@ -258,14 +264,9 @@ async fn a_traced_call_has_its_parent_phases_and_decisions_and_metrics_count_it(
 
     // A REST run: its SERVER span under the `traceparent` header, the run under it.
     let rest_trace = "5bf92f3577b34da6a3ce929d0e0e4737";
-    let exec = http_client()
-        .post(server.url("/api/exec?wait=5000"))
-        .header("traceparent", format!("00-{rest_trace}-10f067aa0ba902b8-01"))
-        .json(&json!({"code": "2 + 2"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(exec.status(), 200);
+    let traceparent = format!("00-{rest_trace}-10f067aa0ba902b8-01");
+    let status = traced_exec(server.url("/api/exec?wait=5000"), "2 + 2", traceparent).await;
+    assert_eq!(status, 200);
     let rest = eventually("the REST span", 30, || async { receiver.named("POST /api/exec").pop() }).await;
     assert_eq!(hex::encode(&rest.trace_id), rest_trace);
     assert_eq!(rest.kind, SpanKind::Server as i32);
@@ -717,14 +718,9 @@ async fn a_request_the_sampler_drops_makes_no_span_and_a_kept_one_all_of_its_own
     let kept = client.call_tool(traced_run("'kept'", format!("00-{trace_id}-b7ad6b7169203331-01"))).await.unwrap();
     assert!(text_of(&kept).contains("kept"), "{kept:?}");
     let rest_trace = "5b8efff798038103d269b633813fc60c";
-    let response = http
-        .post(server.url("/api/exec?wait=10000"))
-        .header("traceparent", format!("00-{rest_trace}-eee19b7ec3c1b174-01"))
-        .json(&json!({"code": "2"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let traceparent = format!("00-{rest_trace}-eee19b7ec3c1b174-01");
+    let status = traced_exec(server.url("/api/exec?wait=10000"), "2", traceparent).await;
+    assert_eq!(status, 200);
 
     // Spans are exported in the order they end: once the last request's
     // span is here, the dropped requests' would be too.
